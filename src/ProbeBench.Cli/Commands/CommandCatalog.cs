@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ProbeBench.Cli.Commands;
+
+/// <summary>Every sub-command of <c>probebench</c>; each lives in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield break;
+    }
+}
