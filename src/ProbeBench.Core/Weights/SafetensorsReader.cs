@@ -1,0 +1,37 @@
+using ProbeBench.Core.IO;
+using static TorchSharp.torch;
+
+namespace ProbeBench.Core.Weights;
+
+/// <summary>
+/// Reads a <c>.safetensors</c> file into a <see cref="StateDict"/> of CPU tensors. The header is validated
+/// in full first (see <see cref="SafetensorsHeader"/>); each tensor is then allocated with its final
+/// shape and dtype and filled straight from the file, so peak memory is one copy of the weights.
+/// </summary>
+public static class SafetensorsReader
+{
+    public static StateDict Read(string path) => Read(path, CheckpointFormat.Safetensors);
+
+    internal static StateDict Read(string path, CheckpointFormat format, string? configPath = null)
+    {
+        using var handle = SafetensorsHeader.OpenForReading(path);
+        var header = SafetensorsHeader.Read(handle, path);
+        var info = new CheckpointInfo(path, format, FileHashing.Sha256(path), RandomAccess.GetLength(handle), configPath);
+        var state = new StateDict(info);
+        try
+        {
+            foreach (var entry in header.Entries)
+            {
+                var tensor = empty(entry.Shape, entry.DType);
+                state.Add(entry.Name, tensor);
+                TensorFill.FromFile(tensor, handle, entry.FileOffset, path);
+            }
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+}
