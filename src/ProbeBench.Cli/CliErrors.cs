@@ -1,9 +1,8 @@
 using ProbeBench.Core;
-using Spectre.Console;
 
 namespace ProbeBench.Cli;
 
-/// <summary>Turns <see cref="ProbeBenchException"/> into one red line and its exit code.</summary>
+/// <summary>Turns <see cref="ProbeBenchException"/> into one line on stderr and its exit code.</summary>
 internal static class CliErrors
 {
     public static async Task<int> RunAsync(Func<Task<int>> body)
@@ -14,7 +13,8 @@ internal static class CliErrors
         }
         catch (ProbeBenchException e)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            // Plain stderr: never wrapped or coloured, so logs and scripts see the whole sentence.
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
             return e.ExitCode;
         }
     }
