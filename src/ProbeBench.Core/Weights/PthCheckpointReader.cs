@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ProbeBench.Core.IO;
+using ProbeBench.Core.Runtime;
 using ProbeBench.Core.Weights.Pickle;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,6 +17,7 @@ public static class PthCheckpointReader
 {
     public static StateDict Read(string path)
     {
+        TorchRuntime.EnsureInitialized();
         FileStream file;
         try
         {
