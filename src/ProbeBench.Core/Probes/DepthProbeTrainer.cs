@@ -15,7 +15,7 @@ public static class DepthProbeTrainer
         options ??= new DepthProbeOptions();
         CheckInputs(features, depth, options);
         var device = TorchRuntime.ResolveDevice(options.Device);
-        var generator = new Generator((ulong)options.Seed);
+        using var generator = new Generator((ulong)options.Seed);
         var head = new DepthLinearHead(features.ProbeChannels, options, generator, device);
         var losses = new List<double>(options.Steps);
         try

@@ -33,7 +33,7 @@ public static class LinearProbeGrid
         var totalSteps = batchesPerEpoch * options.Epochs;
 
         using var outer = NewDisposeScope();
-        var generator = new Generator((ulong)options.Seed);
+        using var generator = new Generator((ulong)options.Seed);
         var heads = train.Select(t => new StackedHeads(t.Features, rates, classes, generator, device)).ToArray();
         var labels = tensor(train[0].Features.Labels.Select(l => (long)l).ToArray(), device: device);
         var shuffle = new Random(options.Seed);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ProbeBench.Core;
 using ProbeBench.Core.Probes;
 using ProbeBench.Tests.TestSupport;
@@ -26,12 +27,18 @@ public class KnnClassifierTests
     }
 
     [SharedFact]
-    public void Top1_matches_the_reference_accuracy()
+    public void Top1_matches_the_reference_accuracy_for_every_k()
     {
+        using var json = JsonDocument.Parse(File.ReadAllText(SharedFixtures.Path("fixtures", "heads", "heads_small.json")));
         var test = HeadsSmallFixture.Test;
-        var scores = KnnClassifier.Classify(HeadsSmallFixture.Train, test).ForK(20);
-        var correct = Enumerable.Range(0, test.Rows).Count(r => scores.ArgMax(r) == test.Labels[r]);
-        Assert.Equal(0.824, correct / (double)test.Rows, 6);
+        var result = KnnClassifier.Classify(HeadsSmallFixture.Train, test);
+        foreach (var k in result.Ks)
+        {
+            var scores = result.ForK(k);
+            var correct = Enumerable.Range(0, test.Rows).Count(r => scores.ArgMax(r) == test.Labels[r]);
+            var expected = json.RootElement.GetProperty("dinov2_knn_T0.07").GetProperty(k.ToString()).GetProperty("top1").GetDouble();
+            Assert.Equal(expected, correct / (double)test.Rows, 6);
+        }
     }
 
     [Fact]
