@@ -1,9 +1,10 @@
+using Xunit.Abstractions;
 using ProbeBench.Core;
 using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Tests.Probes;
 
-public class LinearProbeGridTests
+public class LinearProbeGridTests(ITestOutputHelper output)
 {
     private static readonly LinearProbeGridOptions Fast = new() { BatchSize = 64, Epochs = 8, Seed = 1 };
 
@@ -12,6 +13,7 @@ public class LinearProbeGridTests
     {
         var (train, validation, test) = Synthetic(seed: 2);
         var result = LinearProbeGrid.Fit(train, validation, Fast);
+        foreach (var c in result.Candidates) output.WriteLine(c.ToString());
 
         Assert.Equal(2 * LinearProbeGridOptions.DinoV2LearningRates.Count, result.Candidates.Count);
         Assert.Equal("signal", result.Best.FeatureName);
@@ -26,6 +28,7 @@ public class LinearProbeGridTests
         Assert.True(scores.AreProbabilities);
         var labels = test[0].Features.Labels;
         var accuracy = Enumerable.Range(0, scores.Rows).Count(r => scores.ArgMax(r) == labels[r]) / (double)scores.Rows;
+        output.WriteLine($"best {result.Best}, test top-1 {accuracy}, train time {result.TrainTime.TotalMilliseconds:F0} ms");
         Assert.True(accuracy >= 0.95, $"test top-1 {accuracy}");
     }
 
