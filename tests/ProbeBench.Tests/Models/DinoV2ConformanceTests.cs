@@ -1,0 +1,58 @@
+using ProbeBench.Core.Models;
+using ProbeBench.Tests.TestSupport;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace ProbeBench.Tests.Models;
+
+/// <summary>Every tensor the official code produced for the fixture backbones, reproduced in TorchSharp.</summary>
+public sealed class DinoV2ConformanceTests(ITestOutputHelper output)
+{
+    private const double Fp32Tolerance = 1e-4;
+    private const double HalfTolerance = 2e-2;
+
+    public static TheoryData<string> Variants => new(DinoV2Fixtures.Variants);
+
+    [SharedTheory]
+    [MemberData(nameof(Variants))]
+    public void Fp32FromHfWeightsMatchesOfficialOutputs(string variant)
+    {
+        using var model = DinoV2Fixtures.LoadFromHf(variant);
+        AssertMatchesExpected(model, variant, Fp32Tolerance, "hf");
+    }
+
+    [SharedTheory]
+    [InlineData("vit_tiny_p14", "float16")]
+    [InlineData("vit_tiny_p14", "bfloat16")]
+    [InlineData("vit_tiny_p14_reg4", "bfloat16")]
+    [InlineData("vit_tiny_p14_swiglu", "float16")]
+    public void HalfPrecisionStaysWithinTwoPercent(string variant, string dtypeName)
+    {
+        var dtype = dtypeName == "float16" ? float16 : bfloat16;
+        using var model = DinoV2Fixtures.LoadFromHf(variant, dtype);
+        Assert.Equal(dtype, model.DType);
+        AssertMatchesExpected(model, variant, HalfTolerance, dtypeName, inputs: ["sq224", "rect98x140"]);
+    }
+
+    private void AssertMatchesExpected(DinoV2Backbone model, string variant, double tolerance, string label, string[]? inputs = null)
+    {
+        using var scope = NewDisposeScope();
+        using var expected = DinoV2Fixtures.Expected(variant);
+        var worst = (Name: "", Ratio: 0.0);
+        var compared = 0;
+        foreach (var input in inputs ?? DinoV2Fixtures.Inputs)
+        {
+            var ours = OfficialOutputs.Compute(model, input, expected[$"{input}.input"]);
+            foreach (var key in expected.Keys.Where(k => k.StartsWith(input + ".", StringComparison.Ordinal) && k != $"{input}.input"))
+            {
+                Assert.True(ours.ContainsKey(key), $"no output computed for {key}");
+                var ratio = TensorComparison.RelativeMaxError(ours[key], expected[key]);
+                Assert.True(ratio <= tolerance, $"{variant}/{label} {key}: max|ours-ref|/max|ref| = {ratio:E2} > {tolerance:E0}");
+                if (ratio >= worst.Ratio) worst = (key, ratio);
+                compared++;
+            }
+        }
+        Assert.True(compared >= 20, $"only {compared} reference tensors were compared");
+        output.WriteLine($"{variant} ({label}): {compared} tensors, worst max|ours-ref|/max|ref| = {worst.Ratio:E2} at {worst.Name}");
+    }
+}
