@@ -168,7 +168,9 @@ public static class PthCheckpointReader
         try
         {
             using var stream = entry.Open();
-            TensorFill.FromStream(tensor, stream, $"{path} (entry '{entryName}')");
+            var crc = TensorFill.FromStream(tensor, stream, $"{path} (entry '{entryName}')");
+            if (crc != entry.Crc32)
+                throw new ProbeBenchException($"{path}: zip entry '{entryName}' fails its CRC-32 check (stored {entry.Crc32:x8}, read {crc:x8}): the file is corrupt.");
             return tensor;
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
