@@ -5,7 +5,6 @@ using ProbeBench.Core.Runtime;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.IO;
 using ProbeBench.Tests.TestSupport;
-using Spectre.Console;
 
 namespace ProbeBench.Tests.Weights;
 
@@ -83,21 +82,5 @@ public sealed class CheckpointStoreTests
         var error = await Assert.ThrowsAsync<ProbeBenchException>(() => store.ResolveNameOrPathAsync("dinov3_vits16"));
         Assert.Contains("'dinov3_vits16'", error.Message);
         Assert.Contains("dinov2_vitg14_reg", error.Message);
-    }
-
-    [Fact]
-    public async Task Progress_display_runs_the_work_and_returns_its_result()
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.Yes, Ansi = AnsiSupport.Yes });
-        var result = await DownloadProgressDisplay.RunAsync(async progress =>
-        {
-            progress.Report(new DownloadProgress("w.pth", 0, 100));
-            await Task.Yield();
-            progress.Report(new DownloadProgress("w.pth", 100, 100));
-            return 42;
-        }, console);
-        Assert.Equal(42, result);
-        Assert.Contains("w.pth", output.ToString());
     }
 }
