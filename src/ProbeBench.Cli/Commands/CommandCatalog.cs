@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return EnvCommand.Create();
         yield return BenchCommand.Create();
+        yield return ExtractCommand.Create();
+        yield return SynthesizeCommand.Create();
     }
 }
