@@ -64,8 +64,8 @@ public static class KnnClassifier
 
     private static void CheckInputs(FeatureSet train, FeatureSet test, KnnOptions options)
     {
-        TorchHeadInputChecks.Train(train, "k-NN train features");
-        TorchHeadInputChecks.Compatible(train, "k-NN train features", test, "k-NN test features");
+        ProbeInputChecks.Train(train, "k-NN train features");
+        ProbeInputChecks.Compatible(train, "k-NN train features", test, "k-NN test features");
         if (options.Ks.Count == 0 || options.Ks.Any(k => k <= 0))
             throw new ProbeBenchException($"k-NN option Ks must list positive neighbour counts, got [{string.Join(", ", options.Ks)}].");
         if (!(options.Temperature > 0) || !double.IsFinite(options.Temperature))

@@ -83,33 +83,9 @@ public static class LinearProbeGrid
         IReadOnlyList<LinearProbeFeatures> all, double fraction, int seed)
     {
         if (all.Count == 0) throw new ProbeBenchException("the linear probe needs at least one feature choice.");
-        if (!(fraction > 0 && fraction < 1))
-            throw new ProbeBenchException($"the validation fraction must lie strictly between 0 and 1, got {fraction}.");
-        var labels = all[0].Features.Labels;
-        var random = new Random(seed);
-        var validationRows = new List<int>();
-        foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))
-        {
-            var members = group.ToArray();
-            if (members.Length < 2) continue;
-            random.Shuffle(members);
-            var take = Math.Clamp((int)Math.Round(fraction * members.Length), 1, members.Length - 1);
-            validationRows.AddRange(members.Take(take));
-        }
-        var isValidation = new bool[labels.Length];
-        foreach (var r in validationRows) isValidation[r] = true;
-        var trainRows = Enumerable.Range(0, labels.Length).Where(r => !isValidation[r]).ToArray();
-        var validationSorted = Enumerable.Range(0, labels.Length).Where(r => isValidation[r]).ToArray();
-        return (all.Select(a => a with { Features = Subset(a.Features, trainRows) }).ToArray(),
-                all.Select(a => a with { Features = Subset(a.Features, validationSorted) }).ToArray());
-    }
-
-    private static FeatureSet Subset(FeatureSet set, int[] rows)
-    {
-        var values = new float[(long)rows.Length * set.Dim];
-        for (var i = 0; i < rows.Length; i++)
-            set.Row(rows[i]).CopyTo(values.AsSpan(i * set.Dim, set.Dim));
-        return new FeatureSet(values, rows.Length, set.Dim, rows.Select(r => set.Labels[r]).ToArray(), set.ClassCount);
+        var (trainRows, validationRows) = StratifiedSplit.Split(all[0].Features.Labels, fraction, seed);
+        return (all.Select(a => a with { Features = a.Features.Subset(trainRows) }).ToArray(),
+                all.Select(a => a with { Features = a.Features.Subset(validationRows) }).ToArray());
     }
 
     private static void CheckInputs(IReadOnlyList<LinearProbeFeatures> train, IReadOnlyList<LinearProbeFeatures> validation, LinearProbeGridOptions options)
@@ -122,10 +98,10 @@ public static class LinearProbeGrid
         for (var i = 0; i < train.Count; i++)
         {
             var trainWhat = $"linear probe train features '{train[i].Name}'";
-            TorchHeadInputChecks.Train(train[i].Features, trainWhat);
+            ProbeInputChecks.Train(train[i].Features, trainWhat);
             if (validation[i].Name != train[i].Name)
                 throw new ProbeBenchException($"validation feature choice {i} is '{validation[i].Name}' but train feature choice {i} is '{train[i].Name}'.");
-            TorchHeadInputChecks.Compatible(train[i].Features, trainWhat, validation[i].Features, $"linear probe validation features '{validation[i].Name}'");
+            ProbeInputChecks.Compatible(train[i].Features, trainWhat, validation[i].Features, $"linear probe validation features '{validation[i].Name}'");
             if (i > 0) SameRows(train[0], train[i], "train");
             if (i > 0) SameRows(validation[0], validation[i], "validation");
         }

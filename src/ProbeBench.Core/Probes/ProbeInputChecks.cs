@@ -1,7 +1,7 @@
 namespace ProbeBench.Core.Probes;
 
-/// <summary>The checks every torch head (k-NN, linear grid) makes on its train / evaluation feature sets.</summary>
-internal static class TorchHeadInputChecks
+/// <summary>The checks every classification head makes on its train / evaluation feature sets.</summary>
+internal static class ProbeInputChecks
 {
     /// <summary>Validates <paramref name="train"/> and requires at least two distinct classes in it.</summary>
     public static void Train(FeatureSet train, string what)
