@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return ExtractCommand.Create();
         yield return SynthesizeCommand.Create();
+        yield return RunCommand.Create();
     }
 }

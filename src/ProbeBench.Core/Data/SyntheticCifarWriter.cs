@@ -1,8 +1,8 @@
 namespace ProbeBench.Core.Data;
 
 /// <summary>
-/// Writes a small dataset in the official CIFAR binary layout whose classes are learnable (each class has
-/// its own colour and stripe frequency, plus per-image noise and shifts). For offline demos, CI smoke runs
+/// Writes a small dataset in the official CIFAR binary layout whose classes are learnable but not trivially
+/// (each class has its own faint tint and stripe frequency, under strong per-pixel noise, brightness and shifts). For offline demos, CI smoke runs
 /// and tests; the folder is what the real archive unpacks to, class names included.
 /// </summary>
 public static class SyntheticCifarWriter
@@ -43,6 +43,7 @@ public static class SyntheticCifarWriter
         var hue = (double)label / classes;
         var frequency = 1 + label % 5;
         var shift = random.Next(32);
+        var brightness = random.Next(-40, 41);
         const int plane = CifarLayout.Side * CifarLayout.Side;
         for (var y = 0; y < CifarLayout.Side; y++)
             for (var x = 0; x < CifarLayout.Side; x++)
@@ -50,8 +51,8 @@ public static class SyntheticCifarWriter
                 var stripe = Math.Sin(2 * Math.PI * frequency * ((x + shift) % 32) / 32.0);
                 for (var c = 0; c < 3; c++)
                 {
-                    var baseLevel = 128 + 90 * Math.Cos(2 * Math.PI * (hue + c / 3.0));
-                    var value = baseLevel + 40 * stripe + random.Next(-20, 21);
+                    var baseLevel = 128 + 8 * Math.Cos(2 * Math.PI * (hue + c / 3.0));
+                    var value = baseLevel + brightness + 6 * stripe + random.Next(-80, 81);
                     record[layout.LabelBytes + c * plane + y * CifarLayout.Side + x] = (byte)Math.Clamp(value, 0, 255);
                 }
             }

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using ProbeBench.Core.Runtime;
+
+namespace ProbeBench.Core.Results;
+
+/// <summary>The software and hardware a run used.</summary>
+public sealed record RunEnvironment(
+    string ProbeBenchVersion,
+    string? GitCommit,
+    string Os,
+    string Dotnet,
+    string Cpu,
+    int CpuCount,
+    string TorchSharpVersion,
+    string LibTorchFolder,
+    bool ExternalLibTorch,
+    string? Gpu,
+    string? GpuDriver)
+{
+    public static RunEnvironment Capture(string? workingFolder = null)
+    {
+        var report = TorchRuntime.Report;
+        var (gpu, driver) = QueryGpu();
+        return new RunEnvironment(
+            typeof(RunEnvironment).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            ReadGitCommit(workingFolder ?? Directory.GetCurrentDirectory()),
+            RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription,
+            CpuModel(),
+            Environment.ProcessorCount,
+            typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            report?.LibTorchFolder ?? "not loaded",
+            report?.ExternalLibTorch ?? false,
+            gpu, driver);
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+                   ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    private static string? ReadGitCommit(string folder) => Run("git", $"-C \"{folder}\" rev-parse HEAD")?.Trim();
+
+    private static (string? Gpu, string? Driver) QueryGpu()
+    {
+        var line = Run("nvidia-smi", "--query-gpu=name,driver_version --format=csv,noheader")?.Split('\n')[0];
+        if (string.IsNullOrWhiteSpace(line)) return (null, null);
+        var parts = line.Split(',', 2, StringSplitOptions.TrimEntries);
+        return (parts[0], parts.Length > 1 ? parts[1] : null);
+    }
+
+    private static string? Run(string program, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            if (process is null) return null;
+            var output = process.StandardOutput.ReadToEnd();
+            return process.WaitForExit(5000) && process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using ScottPlot;
+
+namespace ProbeBench.Core.Results;
+
+/// <summary>
+/// The run's figures (PNG and SVG): accuracy vs block index per model and head with CI bands, accuracy vs model
+/// size per head, throughput vs batch size, and the per-batch latency distribution. Each figure is drawn only
+/// when the run holds data for it.
+/// </summary>
+public static class RunFigures
+{
+    private const int Width = 900, Height = 540;
+
+    /// <summary>Writes the figures into <paramref name="folder"/>; returns their base names (without extension).</summary>
+    public static IReadOnlyList<(string Name, string Title)> Write(string folder, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs)
+    {
+        var written = new List<(string, string)>();
+        var accuracy = rows.Where(r => r.Kind == "accuracy" && r.Top1 is not null).ToList();
+
+        var perBlock = accuracy.Where(r => r.BlockIndex is not null).GroupBy(r => (r.Model, r.Dataset)).Where(g => g.Select(r => r.BlockIndex).Distinct().Count() > 1).ToList();
+        if (perBlock.Count > 0)
+        {
+            var plot = new Plot();
+            foreach (var group in perBlock)
+                foreach (var head in group.GroupBy(r => r.Head))
+                {
+                    // Best hyper-parameter per block (rows of one head and block differ only in it).
+                    var points = head.GroupBy(r => r.BlockIndex!.Value).Select(b => b.MaxBy(r => r.Top1!.Value)!).OrderBy(r => r.BlockIndex).ToList();
+                    var xs = points.Select(p => (double)p.BlockIndex!.Value).ToArray();
+                    var line = plot.Add.Scatter(xs, points.Select(p => 100 * p.Top1!.Value).ToArray());
+                    line.LegendText = $"{group.Key.Model} · {head.Key} ({group.Key.Dataset})";
+                    line.LineWidth = 2;
+                    if (points.All(p => p.Top1CiLow is not null && p.Top1CiHigh is not null))
+                    {
+                        var band = plot.Add.FillY(xs, points.Select(p => 100 * p.Top1CiLow!.Value).ToArray(), points.Select(p => 100 * p.Top1CiHigh!.Value).ToArray());
+                        band.FillStyle.Color = line.Color.WithAlpha(0.2);
+                        band.LineStyle.Width = 0;
+                    }
+                }
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            Save(plot, folder, "accuracy_vs_block", "Top-1 accuracy vs block (class token; 95% bootstrap band)", "block index", "top-1 (%)", written);
+        }
+
+        var bySize = accuracy.Where(r => r.Parameters is not null).GroupBy(r => (r.Head, r.Dataset)).Where(g => g.Select(r => r.Model).Distinct().Count() > 1).ToList();
+        if (bySize.Count > 0)
+        {
+            var plot = new Plot();
+            foreach (var group in bySize)
+            {
+                var points = group.GroupBy(r => r.Model).Select(m => m.MaxBy(r => r.Top1!.Value)!).OrderBy(r => r.Parameters).ToList();
+                var line = plot.Add.Scatter(points.Select(p => p.Parameters!.Value / 1e6).ToArray(), points.Select(p => 100 * p.Top1!.Value).ToArray());
+                line.LegendText = $"{group.Key.Head} ({group.Key.Dataset})";
+                line.LineWidth = 2;
+            }
+            Save(plot, folder, "accuracy_vs_model_size", "Best top-1 accuracy vs backbone size", "parameters (millions)", "top-1 (%)", written);
+        }
+
+        var speed = rows.Where(r => r.Kind == "speed" && r.ImagesPerSecond is not null && r.BatchSize is not null)
+            .GroupBy(r => (r.Model, r.Precision, r.Resolution)).Where(g => g.Select(r => r.BatchSize).Distinct().Count() > 1).ToList();
+        if (speed.Count > 0)
+        {
+            var plot = new Plot();
+            foreach (var group in speed)
+            {
+                var points = group.OrderBy(r => r.BatchSize).ToList();
+                var line = plot.Add.Scatter(points.Select(p => (double)p.BatchSize!.Value).ToArray(), points.Select(p => p.ImagesPerSecond!.Value).ToArray());
+                line.LegendText = $"{group.Key.Model} {group.Key.Precision} {group.Key.Resolution}px";
+                line.LineWidth = 2;
+            }
+            Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of repeats)", "batch size", "images / s", written);
+        }
+
+        if (batchLatenciesMs.Count > 1)
+        {
+            var plot = new Plot();
+            var (centers, counts, width) = Histogram(batchLatenciesMs, bins: Math.Clamp(batchLatenciesMs.Count / 3, 5, 40));
+            var bars = plot.Add.Bars(centers, counts);
+            foreach (var bar in bars.Bars) bar.Size = width * 0.9;
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            Save(plot, folder, "latency_distribution", $"Per-batch extraction latency ({batchLatenciesMs.Count} batches)", "latency (ms)", "batches", written);
+        }
+        return written;
+    }
+
+    private static (double[] Centers, double[] Counts, double Width) Histogram(IReadOnlyList<double> values, int bins)
+    {
+        double min = values.Min(), max = values.Max();
+        var width = Math.Max((max - min) / bins, 1e-9);
+        var counts = new double[bins];
+        foreach (var v in values) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
+        return (Enumerable.Range(0, bins).Select(i => min + (i + 0.5) * width).ToArray(), counts, width);
+    }
+
+    private static void Save(Plot plot, string folder, string name, string title, string xLabel, string yLabel, List<(string, string)> written)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (plot.GetPlottables().Any(p => p is ScottPlot.Plottables.Scatter)) plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
+        plot.SaveSvg(Path.Combine(folder, name + ".svg"), Width, Height);
+        written.Add((name, title));
+    }
+}
