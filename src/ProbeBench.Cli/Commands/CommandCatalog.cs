@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return EnvCommand.Create();
         yield return ModelsCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -9,7 +9,10 @@ public enum LayerReadout
     ClsAvgpool,
     /// <summary>Mean patch token of the block.</summary>
     Avgpool,
-    /// <summary>Patch tokens kept at patch resolution (h × w × C per block), for dense heads.</summary>
+    /// <summary>
+    /// Per block, the class token followed by the patch tokens at patch resolution ((1 + h·w) × C per block,
+    /// row-major over the grid), for dense heads such as the depth probe.
+    /// </summary>
     Patch,
 }
 
@@ -31,7 +34,7 @@ public sealed record LayerChoice(string Name, LayerReadout Readout, IReadOnlyLis
         LayerReadout.Cls => Blocks.Count * embedDim,
         LayerReadout.ClsAvgpool => (Blocks.Count + 1) * embedDim,
         LayerReadout.Avgpool => embedDim,
-        LayerReadout.Patch => Blocks.Count * patches * embedDim,
+        LayerReadout.Patch => Blocks.Count * (1 + patches) * embedDim,
         _ => throw new ArgumentOutOfRangeException(nameof(Readout)),
     };
 }

@@ -1,4 +1,5 @@
 using ProbeBench.Core.IO;
+using ProbeBench.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace ProbeBench.Core.Weights;
@@ -14,6 +15,7 @@ public static class SafetensorsReader
 
     internal static StateDict Read(string path, CheckpointFormat format, string? configPath = null)
     {
+        TorchRuntime.EnsureInitialized();
         using var handle = SafetensorsHeader.OpenForReading(path);
         var header = SafetensorsHeader.Read(handle, path);
         var info = new CheckpointInfo(path, format, FileHashing.Sha256(path), RandomAccess.GetLength(handle), configPath);

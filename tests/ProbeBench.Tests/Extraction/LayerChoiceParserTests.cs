@@ -13,8 +13,8 @@ public class LayerChoiceParserTests
     [InlineData("cls@3", "cls@3", LayerReadout.Cls, new[] { 3 }, 384)]
     [InlineData("cls@-1", "cls@11", LayerReadout.Cls, new[] { 11 }, 384)]
     [InlineData("avgpool@5", "avgpool@5", LayerReadout.Avgpool, new[] { 5 }, 384)]
-    [InlineData("patch@last", "patch@last", LayerReadout.Patch, new[] { 11 }, 256 * 384)]
-    [InlineData("patch@11,3,7", "patch@3,7,11", LayerReadout.Patch, new[] { 3, 7, 11 }, 3 * 256 * 384)]
+    [InlineData("patch@last", "patch@last", LayerReadout.Patch, new[] { 11 }, 257 * 384)]
+    [InlineData("patch@11,3,7", "patch@3,7,11", LayerReadout.Patch, new[] { 3, 7, 11 }, 3 * 257 * 384)]
     public void Parses_the_documented_forms(string text, string name, LayerReadout readout, int[] blocks, int dim)
     {
         var choice = Assert.Single(LayerChoiceParser.Parse(text, depth: 12));

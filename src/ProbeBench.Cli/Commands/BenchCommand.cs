@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using ProbeBench.Core.Evaluation;
+using Spectre.Console;
+
+namespace ProbeBench.Cli.Commands;
+
+/// <summary><c>probebench bench</c>: backbone speed per model size, batch size, precision and resolution (random weights).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string>("--models") { Description = "Comma list of models: dinov2_vits14, ... or s, b, l, g (add _reg for registers).", DefaultValueFactory = _ => "s" };
+        var batches = new Option<string>("--batch-sizes") { Description = "Comma list of batch sizes.", DefaultValueFactory = _ => "8" };
+        var precisions = new Option<string>("--precision") { Description = "Comma list of fp32, fp16, bf16.", DefaultValueFactory = _ => "fp32" };
+        var resolutions = new Option<string>("--resolution") { Description = "Comma list of square input sizes (multiples of 14).", DefaultValueFactory = _ => "224" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var blocks = new Option<string>("--blocks") { Description = "Blocks each forward returns, as a layer choice (cls@last4, every-block, ...).", DefaultValueFactory = _ => "cls@last4" };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed batches first.", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed batches (median and spread reported).", DefaultValueFactory = _ => 10 };
+        var batch1 = new Option<int>("--batch1-repeats") { Description = "Timed single-image forwards for latency (0 skips).", DefaultValueFactory = _ => 20 };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
+
+        var command = new Command("bench", "Measure backbone speed (img/s, latency) with random weights: no download, no data.");
+        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var options = new BenchOptions(
+                Split(parse.GetValue(models)!),
+                Split(parse.GetValue(batches)!).Select(b => ParseInt(b, "--batch-sizes")).ToList(),
+                Split(parse.GetValue(precisions)!),
+                Split(parse.GetValue(resolutions)!).Select(r => ParseInt(r, "--resolution")).ToList(),
+                parse.GetValue(device)!,
+                parse.GetValue(blocks)!,
+                parse.GetValue(warmup),
+                parse.GetValue(repeats),
+                parse.GetValue(batch1));
+
+            var table = new Table().AddColumns("model", "precision", "res", "batch", "img/s (median)", "min..max", "TFLOP/s", "batch-1 p50 ms", "p95 ms");
+            var results = new List<BenchResult>();
+            AnsiConsole.Status().Start("warming up", status =>
+            {
+                foreach (var r in BackboneBench.Run(options, new Progress<string>(s => status.Status(Markup.Escape(s)))))
+                {
+                    results.Add(r);
+                    table.AddRow(r.Model, r.Precision, r.Resolution.ToString(), r.BatchSize.ToString(),
+                        r.MedianImagesPerSecond.ToString("N1"), $"{r.MinImagesPerSecond:N1}..{r.MaxImagesPerSecond:N1}",
+                        r.TflopsPerSecond.ToString("N3"), r.Batch1LatencyP50Ms?.ToString("N2") ?? "-", r.Batch1LatencyP95Ms?.ToString("N2") ?? "-");
+                }
+            });
+            AnsiConsole.Write(table);
+            if (parse.GetValue(json) is { } path)
+                Core.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<string> Split(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static int ParseInt(string text, string option) =>
+        int.TryParse(text, out var value) && value > 0
+            ? value
+            : throw new Core.ProbeBenchException($"{option} takes positive integers; '{text}' is not one.");
+}

@@ -1,0 +1,20 @@
+using ProbeBench.Core.Models;
+using static TorchSharp.torch;
+
+namespace ProbeBench.Core.Extraction;
+
+/// <summary>Extraction's view of a <see cref="DinoV2Backbone"/>: normed class and patch tokens of any blocks, one pass.</summary>
+public sealed class DinoV2FeatureBackbone(DinoV2Backbone model) : IFeatureBackbone
+{
+    public DinoV2Backbone Model => model;
+    public int Depth => model.Config.Depth;
+    public int EmbedDim => model.Config.EmbedDim;
+    public int PatchSize => model.Config.PatchSize;
+
+    public IReadOnlyDictionary<int, BlockTokens> ForwardBlocks(Tensor images, IReadOnlyCollection<int> blocks)
+    {
+        var prefix = model.Config.PrefixTokens;
+        return model.ForwardBlocks(images, blocks, norm: true)
+            .ToDictionary(kv => kv.Key, kv => new BlockTokens(kv.Value[.., 0], kv.Value[.., prefix..]));
+    }
+}

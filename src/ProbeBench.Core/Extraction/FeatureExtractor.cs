@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using ProbeBench.Core.Data;
+using ProbeBench.Core.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ProbeBench.Core.Extraction;
+
+/// <summary>
+/// One pass over a dataset split that produces every requested layer choice. Decoding runs on worker
+/// threads ahead of the backbone through a bounded queue (backpressure: at most
+/// <see cref="ExtractionOptions.QueueDepth"/> decoded batches wait), the backbone runs on the calling
+/// thread, and features go to the writers on a third thread, so the three overlap.
+/// </summary>
+public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocessor preprocessor, ExtractionOptions options)
+{
+    private sealed record DecodedBatch(int FirstRow, RgbImage[] Images, int[] Labels);
+
+    private sealed record FeatureBatch(int FirstRow, int[] Labels, IReadOnlyList<(float[] Rows, int Dim)> PerChoice);
+
+    /// <summary>
+    /// Extracts rows <c>[min ResumeRow, rows)</c> of <paramref name="dataset"/> (or of the given <paramref name="indices"/>,
+    /// in their order) and appends each layer choice's features to its writer.
+    /// </summary>
+    public ExtractionStats Run(
+        IImageDataset dataset,
+        IReadOnlyList<LayerChoice> choices,
+        IReadOnlyList<IFeatureWriter> writers,
+        IReadOnlyList<int>? indices = null,
+        IProgress<ExtractionProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        if (choices.Count == 0 || choices.Count != writers.Count)
+            throw new ArgumentException("Give one writer per layer choice.", nameof(writers));
+        if (options.BatchSize <= 0) throw new ProbeBenchException($"--batch-size must be positive, got {options.BatchSize}.");
+        var deepest = choices.Max(c => c.DeepestBlock);
+        if (deepest >= backbone.Depth)
+            throw new ProbeBenchException($"Layer choice {choices.First(c => c.DeepestBlock == deepest).Name} needs block {deepest}, but the backbone has {backbone.Depth} blocks.");
+
+        var device = TorchRuntime.ResolveDevice(options.Device);
+        var dtype = PrecisionNames.ToScalarType(options.Precision);
+        var rows = indices?.Count ?? dataset.Count;
+        var start = writers.Min(w => w.ResumeRow);
+        var blocks = choices.SelectMany(c => c.Blocks).Distinct().Order().ToArray();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var decoded = Channel.CreateBounded<DecodedBatch>(new BoundedChannelOptions(Math.Max(1, options.QueueDepth)) { SingleReader = true, SingleWriter = true });
+        var computed = Channel.CreateBounded<FeatureBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var decodeTicks = 0L;
+        var writeTicks = 0L;
+        var wall = Stopwatch.StartNew();
+
+        var producer = Task.Run(() => Decode(dataset, indices, start, rows, decoded.Writer, ref decodeTicks, stop.Token), stop.Token);
+        var consumer = Task.Run(() => Write(writers, start, computed.Reader, ref writeTicks), stop.Token);
+
+        var latencies = new List<double>();
+        double transferSeconds = 0, computeSeconds = 0, waitSeconds = 0;
+        var done = start;
+        try
+        {
+            while (true)
+            {
+                var wait = Stopwatch.StartNew();
+                if (!decoded.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult()) break;
+                waitSeconds += wait.Elapsed.TotalSeconds;
+                if (!decoded.Reader.TryRead(out var batch)) continue;
+
+                using var scope = NewDisposeScope();
+                var phase = Stopwatch.StartNew();
+                var input = preprocessor.Apply(batch.Images, device, dtype);
+                Synchronize(device);
+                transferSeconds += phase.Elapsed.TotalSeconds;
+
+                phase.Restart();
+                var perChoice = new List<(float[] Rows, int Dim)>(choices.Count);
+                using (no_grad())
+                {
+                    var tokens = backbone.ForwardBlocks(input, blocks);
+                    foreach (var choice in choices)
+                    {
+                        var features = LayerFeatureComposer.Compose(choice, tokens).to(ScalarType.Float32).cpu().contiguous();
+                        perChoice.Add((features.data<float>().ToArray(), (int)features.shape[1]));
+                    }
+                }
+                var batchSeconds = phase.Elapsed.TotalSeconds;
+                computeSeconds += batchSeconds;
+                latencies.Add(batchSeconds * 1000);
+
+                computed.Writer.WriteAsync(new FeatureBatch(batch.FirstRow, batch.Labels, perChoice), stop.Token).AsTask().GetAwaiter().GetResult();
+                done += batch.Images.Length;
+                progress?.Report(new ExtractionProgress(done, rows, (done - start) / Math.Max(wall.Elapsed.TotalSeconds, 1e-9)));
+            }
+            computed.Writer.Complete();
+            producer.GetAwaiter().GetResult();
+            consumer.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            stop.Cancel();
+            computed.Writer.TryComplete();
+            // Surface the first real failure (a bad image, a full disk) rather than the cancellation it caused.
+            var failure = new[] { producer, consumer }.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException;
+            try { Task.WaitAll([producer, consumer]); } catch (AggregateException) { } catch (OperationCanceledException) { }
+            if (failure is not null && failure is not OperationCanceledException) throw failure;
+            throw;
+        }
+
+        foreach (var writer in writers) writer.Complete();
+        wall.Stop();
+        var extracted = rows - start;
+        return new ExtractionStats
+        {
+            Images = extracted,
+            Batches = latencies.Count,
+            BatchSize = options.BatchSize,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            EndToEndImagesPerSecond = extracted / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
+            BackboneImagesPerSecond = extracted / Math.Max(computeSeconds, 1e-9),
+            BatchLatencyP50Ms = Percentiles.Of(latencies, 50),
+            BatchLatencyP95Ms = Percentiles.Of(latencies, 95),
+            BatchLatencyP99Ms = Percentiles.Of(latencies, 99),
+            Batch1LatencyMs = extracted > 0 ? MeasureBatch1(dataset, indices, device, dtype, blocks) : null,
+            DecodeSeconds = TimeSpan.FromTicks(Interlocked.Read(ref decodeTicks)).TotalSeconds,
+            TransferSeconds = transferSeconds,
+            ComputeSeconds = computeSeconds,
+            CacheWriteSeconds = TimeSpan.FromTicks(Interlocked.Read(ref writeTicks)).TotalSeconds,
+            WaitForDataSeconds = waitSeconds,
+            PeakProcessMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            BatchLatenciesMs = latencies,
+            ResumedFromRow = start,
+        };
+    }
+
+    private void Decode(IImageDataset dataset, IReadOnlyList<int>? indices, int start, int rows, ChannelWriter<DecodedBatch> writer, ref long ticks, CancellationToken stop)
+    {
+        try
+        {
+            var parallel = new ParallelOptions
+            {
+                CancellationToken = stop,
+                MaxDegreeOfParallelism = options.DecodeThreads > 0 ? options.DecodeThreads : Environment.ProcessorCount,
+            };
+            for (var row = start; row < rows; row += options.BatchSize)
+            {
+                var count = Math.Min(options.BatchSize, rows - row);
+                var images = new RgbImage[count];
+                var labels = new int[count];
+                var first = row;
+                var clock = Stopwatch.StartNew();
+                Parallel.For(0, count, parallel, i =>
+                {
+                    var index = indices?[first + i] ?? first + i;
+                    images[i] = dataset.Load(index);
+                    labels[i] = dataset.GetLabel(index);
+                });
+                Interlocked.Add(ref ticks, clock.Elapsed.Ticks);
+                writer.WriteAsync(new DecodedBatch(first, images, labels), stop).AsTask().GetAwaiter().GetResult();
+            }
+            writer.Complete();
+        }
+        catch (Exception e)
+        {
+            var cause = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
+            writer.TryComplete(cause);
+            ExceptionDispatchInfo.Throw(cause);
+        }
+    }
+
+    private static void Write(IReadOnlyList<IFeatureWriter> writers, int start, ChannelReader<FeatureBatch> reader, ref long ticks)
+    {
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out var batch))
+            {
+                var clock = Stopwatch.StartNew();
+                for (var c = 0; c < writers.Count; c++)
+                {
+                    // A resumed writer already holds rows before its ResumeRow: hand it only what it lacks.
+                    var (features, dim) = batch.PerChoice[c];
+                    var skip = Math.Clamp(writers[c].ResumeRow - batch.FirstRow, 0, batch.Labels.Length);
+                    if (skip == batch.Labels.Length) continue;
+                    writers[c].Append(features.AsSpan(skip * dim), batch.Labels.AsSpan(skip), dim);
+                }
+                Interlocked.Add(ref ticks, clock.Elapsed.Ticks);
+            }
+        }
+    }
+
+    private double MeasureBatch1(IImageDataset dataset, IReadOnlyList<int>? indices, Device device, ScalarType dtype, int[] blocks)
+    {
+        if (options.Batch1Repeats <= 0) return double.NaN;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var input = preprocessor.Apply([dataset.Load(indices?[0] ?? 0)], device, dtype);
+        var times = new List<double>();
+        for (var i = 0; i <= options.Batch1Repeats; i++)
+        {
+            using var inner = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            var tokens = backbone.ForwardBlocks(input, blocks);
+            Synchronize(device);
+            if (i > 0) times.Add(clock.Elapsed.TotalMilliseconds); // the first is a warm-up
+        }
+        return Percentiles.Of(times, 50);
+    }
+
+    private static void Synchronize(Device device)
+    {
+        if (device.type == DeviceType.CUDA) torch.cuda.synchronize(device);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace ProbeBench.Core.IO;
+
+/// <summary>
+/// Downloads a URL to a file: bytes go to <c>&lt;destination&gt;.partial</c> (resumed with an HTTP Range
+/// request when one is left from an earlier attempt), the result is checked against the announced length
+/// and an optional checksum, and only then renamed to the destination. Failures are one sentence naming
+/// the URL and where to put the file by hand.
+/// </summary>
+public sealed class HttpDownloader
+{
+    private const int BufferSize = 1 << 20;
+    private readonly HttpClient _client;
+
+    public HttpDownloader(HttpClient? client = null)
+    {
+        _client = client ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public static string PartialPath(string destination) => destination + ".partial";
+
+    public async Task DownloadAsync(Uri url, string destination, ExpectedChecksum? checksum = null,
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        destination = Path.GetFullPath(destination);
+        var folder = Path.GetDirectoryName(destination)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not create the download folder {folder} ({e.Message}).", inner: e);
+        }
+
+        var partial = PartialPath(destination);
+        var total = await FetchToPartialAsync(url, destination, partial, progress, cancellationToken).ConfigureAwait(false);
+
+        var length = new FileInfo(partial).Length;
+        if (total is { } expectedLength && length != expectedLength)
+            throw new ProbeBenchException(
+                $"Downloading {url} gave {length} bytes where the server announced {expectedLength}; run again to resume, or fetch it by hand and put it at {destination}.");
+
+        if (checksum is not null)
+        {
+            var actual = FileHashing.Hash(partial, checksum.Algorithm);
+            if (!FileHashing.DigestsEqual(actual, checksum.Hex))
+            {
+                AtomicFile.TryDelete(partial);
+                throw new ProbeBenchException(
+                    $"The download of {url} has {checksum.Algorithm.Name} {actual} but {checksum.Hex} was expected; it was deleted, so fetch it again or put a good copy at {destination}.");
+            }
+        }
+
+        AtomicFile.Commit(partial, destination);
+    }
+
+    /// <summary>Fills the partial file; returns the full length when the server announced it.</summary>
+    private async Task<long?> FetchToPartialAsync(Uri url, string destination, string partial,
+        IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var fileName = Path.GetFileName(destination);
+        for (var attempt = 0; ; attempt++)
+        {
+            var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw Unreachable(url, destination, e.Message, e);
+            }
+
+            using (response)
+            {
+                // A range past the end: the partial file is stale (or already complete); start over once.
+                if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && have > 0 && attempt == 0)
+                {
+                    AtomicFile.TryDelete(partial);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw Unreachable(url, destination, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null);
+
+                var resumed = response.StatusCode == HttpStatusCode.PartialContent;
+                if (resumed && response.Content.Headers.ContentRange?.From != have)
+                    throw Unreachable(url, destination, "the server answered the resume request with a different byte range", null);
+                var offset = resumed ? have : 0;
+                long? total = resumed
+                    ? response.Content.Headers.ContentRange?.Length
+                    : response.Content.Headers.ContentLength;
+
+                await CopyBodyAsync(response, url, destination, partial, offset, total, fileName, progress, cancellationToken).ConfigureAwait(false);
+                return total;
+            }
+        }
+    }
+
+    private static async Task CopyBodyAsync(HttpResponseMessage response, Uri url, string destination, string partial, long offset,
+        long? total, string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(partial, offset > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not write the download to {partial} ({e.Message}).", inner: e);
+        }
+
+        await using (file)
+        {
+            var received = offset;
+            progress?.Report(new DownloadProgress(fileName, received, total));
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    received += read;
+                    progress?.Report(new DownloadProgress(fileName, received, total));
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException && e is not FileNotFoundException)
+            {
+                // What arrived stays in the .partial file, so the next attempt resumes from there.
+                await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                throw Unreachable(url, destination, $"the connection broke after {received} bytes: {e.Message}", e);
+            }
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            file.Flush(flushToDisk: true);
+        }
+    }
+
+    private static ProbeBenchException Unreachable(Uri url, string destination, string reason, Exception? inner) =>
+        new($"Could not download {url} ({reason}); download it by hand and put it at {destination}.", inner: inner);
+}
