@@ -13,12 +13,24 @@ public sealed class DinoV2ConformanceTests(ITestOutputHelper output)
 
     public static TheoryData<string> Variants => new(DinoV2Fixtures.Variants);
 
-    [SharedTheory]
-    [MemberData(nameof(Variants))]
-    public void Fp32FromHfWeightsMatchesOfficialOutputs(string variant)
+    public static TheoryData<string, string> VariantsAndSources
     {
-        using var model = DinoV2Fixtures.LoadFromHf(variant);
-        AssertMatchesExpected(model, variant, Fp32Tolerance, "hf");
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var variant in DinoV2Fixtures.Variants)
+                foreach (var source in new[] { "pth", "hf" })
+                    data.Add(variant, source);
+            return data;
+        }
+    }
+
+    [SharedTheory]
+    [MemberData(nameof(VariantsAndSources))]
+    public void Fp32MatchesEveryOfficialOutput(string variant, string source)
+    {
+        using var model = DinoV2Fixtures.Load(variant, source);
+        AssertMatchesExpected(model, variant, Fp32Tolerance, source);
     }
 
     [SharedTheory]
