@@ -29,6 +29,20 @@ public sealed class DinoV2BackboneTests
     }
 
     [Fact]
+    public void ForwardBlocksStopsAfterTheDeepestRequestedBlock()
+    {
+        using var scope = NewDisposeScope();
+        using var weights = OwnedWeights.Random(Tiny, 5);
+        using var model = DinoV2Backbone.Load(Tiny, weights, "random");
+        // Break the last block: any pass that runs it fails.
+        model.named_parameters().Single(p => p.name == "blocks.2.mlp.fc1.weight").parameter.Dispose();
+        var images = randn(1, 3, 28, 28, generator: new Generator(3));
+        var early = model.ForwardBlocks(images, [0, 1], norm: true);
+        Assert.Equal([0, 1], early.Keys);
+        Assert.ThrowsAny<Exception>(() => model.ForwardBlocks(images, [2], norm: true));
+    }
+
+    [Fact]
     public void IntermediateLayersSplitTokensAndReshapeRowMajor()
     {
         using var scope = NewDisposeScope();
