@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return ModelsCommand.Create();
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
+        yield return ExtractCommand.Create();
+        yield return SynthesizeCommand.Create();
     }
 }

@@ -13,10 +13,14 @@ public sealed class HttpDownloader
 {
     private const int BufferSize = 1 << 20;
     private readonly HttpClient _client;
+    private readonly TimeSpan _stallTimeout;
 
-    public HttpDownloader(HttpClient? client = null)
+    /// <param name="client">The client to use (one with no overall timeout: checkpoints take minutes).</param>
+    /// <param name="stallTimeout">How long the server may send nothing (while connecting or mid-body) before the attempt fails; default 60 s.</param>
+    public HttpDownloader(HttpClient? client = null, TimeSpan? stallTimeout = null)
     {
         _client = client ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _stallTimeout = stallTimeout ?? TimeSpan.FromSeconds(60);
     }
 
     public static string PartialPath(string destination) => destination + ".partial";
@@ -69,14 +73,21 @@ public sealed class HttpDownloader
             if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
 
             HttpResponseMessage response;
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stall.CancelAfter(_stallTimeout);
             try
             {
-                response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Unreachable(url, destination, $"no answer within {_stallTimeout.TotalSeconds:0.#} s", e);
+            }
+            catch (HttpRequestException e)
             {
                 throw Unreachable(url, destination, e.Message, e);
             }
+            stall.CancelAfter(Timeout.InfiniteTimeSpan); // the body has its own stall timer
 
             using (response)
             {
@@ -103,7 +114,7 @@ public sealed class HttpDownloader
         }
     }
 
-    private static async Task CopyBodyAsync(HttpResponseMessage response, Uri url, string destination, string partial, long offset,
+    private async Task CopyBodyAsync(HttpResponseMessage response, Uri url, string destination, string partial, long offset,
         long? total, string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         FileStream file;
@@ -120,17 +131,25 @@ public sealed class HttpDownloader
         {
             var received = offset;
             progress?.Report(new DownloadProgress(fileName, received, total));
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = new byte[BufferSize];
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while (true)
                 {
+                    stall.CancelAfter(_stallTimeout);
+                    var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                    if (read == 0) break;
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     received += read;
                     progress?.Report(new DownloadProgress(fileName, received, total));
                 }
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                throw Unreachable(url, destination, $"no data for {_stallTimeout.TotalSeconds:0.#} s after {received} bytes; run again to resume", e);
             }
             catch (Exception e) when (e is HttpRequestException or IOException && e is not FileNotFoundException)
             {

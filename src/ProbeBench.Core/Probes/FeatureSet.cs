@@ -8,6 +8,14 @@ public sealed record FeatureSet(float[] Values, int Rows, int Dim, int[] Labels,
 {
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Dim, Dim);
 
+    /// <summary>A copy holding the given rows, in that order.</summary>
+    public FeatureSet Subset(IReadOnlyList<int> rows)
+    {
+        var values = new float[(long)rows.Count * Dim];
+        for (var i = 0; i < rows.Count; i++) Row(rows[i]).CopyTo(values.AsSpan(i * Dim, Dim));
+        return new FeatureSet(values, rows.Count, Dim, rows.Select(r => Labels[r]).ToArray(), ClassCount);
+    }
+
     /// <summary>Throws <see cref="ProbeBenchException"/> naming <paramref name="what"/> when the set is malformed.</summary>
     public void Validate(string what)
     {

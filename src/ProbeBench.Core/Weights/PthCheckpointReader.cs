@@ -45,8 +45,10 @@ public static class PthCheckpointReader
             {
                 var layout = FindLayout(zip, path);
                 var tensors = Unpickle(layout, path);
-                var info = new CheckpointInfo(path, CheckpointFormat.TorchZip, FileHashing.Sha256(path), size);
-                return Materialize(tensors, layout, info);
+                // The digest is a second streamed pass over the file; it overlaps with reading the storages.
+                var hashing = Task.Run(() => FileHashing.Sha256(path));
+                return Materialize(tensors, layout, path,
+                    () => new CheckpointInfo(path, CheckpointFormat.TorchZip, hashing.GetAwaiter().GetResult(), size));
             }
         }
     }
@@ -124,22 +126,23 @@ public static class PthCheckpointReader
         return tensors;
     }
 
-    private static StateDict Materialize(List<(string Key, TorchTensorRef Tensor)> tensors, ArchiveLayout layout, CheckpointInfo info)
+    private static StateDict Materialize(List<(string Key, TorchTensorRef Tensor)> tensors, ArchiveLayout layout, string path, Func<CheckpointInfo> finishInfo)
     {
         // Results are built storage by storage (each storage read once, then released) but added in pickle order.
         var built = new Tensor?[tensors.Count];
-        var state = new StateDict(info);
+        StateDict? state = null;
         try
         {
             foreach (var group in tensors.Select((t, i) => (t.Tensor, Index: i)).GroupBy(t => t.Tensor.Storage.Key))
             {
                 var storageRef = group.First().Tensor.Storage;
                 if (group.Any(t => t.Tensor.Storage != storageRef))
-                    throw new ProbeBenchException($"{info.Path} describes storage '{storageRef.Key}' with two different types or sizes.");
-                using var storage = ReadStorage(storageRef, layout, info.Path);
+                    throw new ProbeBenchException($"{path} describes storage '{storageRef.Key}' with two different types or sizes.");
+                using var storage = ReadStorage(storageRef, layout, path);
                 foreach (var (tensor, index) in group)
                     built[index] = ViewOf(storage, tensor).DetachFromDisposeScope();
             }
+            state = new StateDict(finishInfo());
             for (var i = 0; i < tensors.Count; i++)
             {
                 state.Add(tensors[i].Key, built[i]!);
@@ -150,7 +153,7 @@ public static class PthCheckpointReader
         catch
         {
             foreach (var tensor in built) tensor?.Dispose();
-            state.Dispose();
+            state?.Dispose();
             throw;
         }
     }
@@ -168,7 +171,9 @@ public static class PthCheckpointReader
         try
         {
             using var stream = entry.Open();
-            TensorFill.FromStream(tensor, stream, $"{path} (entry '{entryName}')");
+            var crc = TensorFill.FromStream(tensor, stream, $"{path} (entry '{entryName}')");
+            if (crc != entry.Crc32)
+                throw new ProbeBenchException($"{path}: zip entry '{entryName}' fails its CRC-32 check (stored {entry.Crc32:x8}, read {crc:x8}): the file is corrupt.");
             return tensor;
         }
         catch (Exception e) when (e is InvalidDataException or IOException)

@@ -18,21 +18,25 @@ public static class SafetensorsReader
         TorchRuntime.EnsureInitialized();
         using var handle = SafetensorsHeader.OpenForReading(path);
         var header = SafetensorsHeader.Read(handle, path);
-        var info = new CheckpointInfo(path, format, FileHashing.Sha256(path), RandomAccess.GetLength(handle), configPath);
-        var state = new StateDict(info);
+        // The digest is a second streamed pass over the file; it overlaps with filling the tensors.
+        var hashing = Task.Run(() => FileHashing.Sha256(path));
+        var tensors = new List<(string Name, Tensor Tensor)>(header.Entries.Count);
         try
         {
             foreach (var entry in header.Entries)
             {
-                var tensor = empty(entry.Shape, entry.DType);
-                state.Add(entry.Name, tensor);
+                var tensor = empty(entry.Shape, entry.DType).DetachFromDisposeScope();
+                tensors.Add((entry.Name, tensor));
                 TensorFill.FromFile(tensor, handle, entry.FileOffset, path);
             }
+            var info = new CheckpointInfo(path, format, hashing.GetAwaiter().GetResult(), RandomAccess.GetLength(handle), configPath);
+            var state = new StateDict(info);
+            foreach (var (name, tensor) in tensors) state.Add(name, tensor);
             return state;
         }
         catch
         {
-            state.Dispose();
+            foreach (var (_, tensor) in tensors) tensor.Dispose();
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,15 +22,25 @@ internal static class TensorFill
         }
     }
 
-    public static void FromStream(Tensor tensor, Stream stream, string source)
+    /// <summary>Fills the tensor from the stream; returns the CRC-32 of the bytes read (zip entries carry one to check).</summary>
+    public static uint FromStream(Tensor tensor, Stream stream, string source)
     {
+        // Small slices keep each slice in cache for the CRC right after it is read.
+        const int SliceBytes = 4 << 20;
+        var crc = new Crc32();
         foreach (var (chunk, _) in Chunks(tensor))
         {
             using (chunk)
             {
+                var span = chunk.bytes;
                 try
                 {
-                    stream.ReadExactly(chunk.bytes);
+                    for (var at = 0; at < span.Length; at += SliceBytes)
+                    {
+                        var slice = span.Slice(at, Math.Min(SliceBytes, span.Length - at));
+                        stream.ReadExactly(slice);
+                        crc.Append(slice);
+                    }
                 }
                 catch (EndOfStreamException e)
                 {
@@ -37,6 +48,7 @@ internal static class TensorFill
                 }
             }
         }
+        return crc.GetCurrentHashAsUInt32();
     }
 
     /// <summary>Views of at most <see cref="ChunkBytes"/> over the flattened tensor, with their byte offset.</summary>

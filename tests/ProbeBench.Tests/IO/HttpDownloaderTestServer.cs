@@ -10,6 +10,7 @@ internal sealed class HttpDownloaderTestServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly byte[] _content;
     private readonly Task _loop;
+    private readonly CancellationTokenSource _stopping = new();
 
     public HttpDownloaderTestServer(byte[] content)
     {
@@ -29,6 +30,9 @@ internal sealed class HttpDownloaderTestServer : IDisposable
 
     /// <summary>When set, the next response announces the full length but the connection drops after this many body bytes.</summary>
     public int? DropAfterBytes { get; set; }
+
+    /// <summary>When set, the next response sends this many body bytes and then nothing until the server stops.</summary>
+    public int? StallAfterBytes { get; set; }
 
     public HttpStatusCode? ForcedStatus { get; set; }
 
@@ -51,8 +55,11 @@ internal sealed class HttpDownloaderTestServer : IDisposable
             HttpListenerContext context;
             try { context = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            try { await HandleAsync(context); }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+            _ = Task.Run(async () =>
+            {
+                try { await HandleAsync(context); }
+                catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
+            });
         }
     }
 
@@ -94,12 +101,22 @@ internal sealed class HttpDownloaderTestServer : IDisposable
             response.Abort();
             return;
         }
+        if (StallAfterBytes is { } stall)
+        {
+            StallAfterBytes = null;
+            await response.OutputStream.WriteAsync(body[..stall]);
+            await response.OutputStream.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10), _stopping.Token).ContinueWith(_ => { });
+            response.Abort();
+            return;
+        }
         await response.OutputStream.WriteAsync(body);
         response.Close();
     }
 
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }

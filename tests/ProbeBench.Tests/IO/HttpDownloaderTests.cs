@@ -151,4 +151,24 @@ public sealed class HttpDownloaderTests
         Assert.Contains(server.Url().ToString(), error.Message);
         Assert.False(File.Exists(destination));
     }
+
+    [Fact]
+    public async Task A_stalled_server_fails_the_attempt_and_keeps_what_arrived()
+    {
+        var content = Content();
+        using var server = new HttpDownloaderTestServer(content) { StallAfterBytes = 50_000 };
+        using var temp = new TempDirectory();
+        var destination = temp.File("file.bin");
+        var downloader = new HttpDownloader(stallTimeout: TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => downloader.DownloadAsync(server.Url(), destination));
+
+        Assert.Contains("no data for 1 s", error.Message);
+        Assert.Contains(destination, error.Message);
+        Assert.False(File.Exists(destination));
+        Assert.Equal(50_000, new FileInfo(HttpDownloader.PartialPath(destination)).Length);
+
+        await downloader.DownloadAsync(server.Url(), destination);
+        Assert.Equal(content, File.ReadAllBytes(destination));
+    }
 }

@@ -243,4 +243,43 @@ public sealed class PthCheckpointReaderTests
         var error = Assert.Throws<ProbeBenchException>(() => PthCheckpointReader.Read(path));
         Assert.Contains(path, error.Message);
     }
+
+    [SharedFact]
+    public void A_flipped_byte_inside_a_storage_fails_the_crc_check()
+    {
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(Fixture("vit_tiny_p14", "weights.pth"));
+        var name = "weights/data/1"u8;
+        var header = bytes.AsSpan().IndexOf(name);
+        bytes[header + name.Length + 1000] ^= 0x55;
+        var path = temp.File("flipped.pth");
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<ProbeBenchException>(() => PthCheckpointReader.Read(path));
+        Assert.Contains("CRC-32", error.Message);
+        Assert.Contains("'weights/data/1'", error.Message);
+    }
+
+    [Fact]
+    public void Reads_an_ordered_dict_root_with_metadata_state_like_model_state_dict()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("ordered.pth");
+        // OrderedDict() REDUCE, SETITEMS, then BUILD with {'_metadata': OrderedDict([('', {'version': 1})])}, as torch.save(model.state_dict()) writes.
+        var pickle = new PickleBuilder().Proto().Global("collections", "OrderedDict").Op(')').Op('R').Raw((byte)'q', 0)
+            .Mark().Unicode("w").Tensor("0", 2, 0, [2], [1]).Unicode("b").Tensor("1", 1, 0, [1], [1]).Op('u')
+            .Op('}').Mark().Unicode("_metadata").Global("collections", "OrderedDict").Op(')').Op('R')
+            .Mark().Unicode("").Op('}').Mark().Unicode("version").Int(1).Op('u').Op('u').Op('u')
+            .Op('b').Op('.').ToArray();
+        PickleBuilder.WriteCheckpoint(path, pickle, new Dictionary<string, byte[]>
+        {
+            ["0"] = PickleBuilder.Floats(1, 2),
+            ["1"] = PickleBuilder.Floats(3),
+        });
+
+        using var state = PthCheckpointReader.Read(path);
+
+        Assert.Equal(["w", "b"], state.Keys);
+        Assert.Equal([1f, 2f], state["w"].data<float>().ToArray());
+        Assert.Equal(3f, state["b"].item<float>());
+    }
 }

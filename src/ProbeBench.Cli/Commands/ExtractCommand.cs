@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json;
+using ProbeBench.Core.Evaluation;
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.IO;
+using ProbeBench.Core.Weights;
+using Spectre.Console;
+
+namespace ProbeBench.Cli.Commands;
+
+/// <summary><c>probebench extract</c>: fill the feature cache for one backbone and dataset, and report the extraction's figures.</summary>
+internal static class ExtractCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var splits = new Option<string>("--splits") { Description = "Comma list of splits.", DefaultValueFactory = _ => "train,test" };
+        var limit = new Option<int?>("--limit") { Description = "Extract a seeded, stratified subset of this many images per split." };
+        var storage = new Option<string>("--storage") { Description = "How features are stored: fp16 (default) or fp32.", DefaultValueFactory = _ => "fp16" };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file." };
+        var command = new Command("extract", "Extract features for layer choices into the feature cache (one pass per split) and report speed and memory.");
+        foreach (var o in common.All.Append(splits).Append(limit).Append(storage).Append(json)) command.Options.Add(o);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var request = new ExtractRequest(
+                new ModelSpec(parse.GetValue(common.Model) ?? "dinov2_vits14", parse.GetValue(common.Weights), parse.GetValue(common.ModelConfig)),
+                new DatasetSpec(parse.GetValue(common.Dataset) ?? "cifar10", parse.GetValue(common.DatasetPath)),
+                CommonOptions.SplitList(parse.GetValue(splits)!),
+                CommonOptions.SplitList(parse.GetValue(common.Layers) ?? "cls@last"),
+                parse.GetValue(common.Recipe),
+                new ExtractionOptions(
+                    BatchSize: parse.GetValue(common.BatchSize) ?? 64,
+                    Device: parse.GetValue(common.Device) ?? "cpu",
+                    Precision: parse.GetValue(common.Precision) ?? "fp32"),
+                parse.GetValue(limit),
+                parse.GetValue(common.Seed) ?? 0,
+                parse.GetValue(common.DataRoot),
+                parse.GetValue(common.CacheRoot),
+                parse.GetValue(storage)!);
+
+            var results = await ExtractRunner.RunAsync(request,
+                (title, work) => ExtractionProgressDisplay.Run(title, work),
+                download: null,
+                log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]"),
+                cancellation);
+
+            foreach (var split in results) Print(split);
+            if (parse.GetValue(json) is { } path)
+                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(SplitFeatures split)
+    {
+        if (split.Stats is not { } s)
+        {
+            AnsiConsole.MarkupLine($"[green]{Markup.Escape(split.Split)}[/]: all {split.KeysByChoice.Count} layer choices were already cached ({split.Rows} rows).");
+            return;
+        }
+        var table = new Table().Title($"{Markup.Escape(split.Split)}: {s.Images} images").AddColumns("figure", "value");
+        table.AddRow("end-to-end img/s", s.EndToEndImagesPerSecond.ToString("N1"));
+        table.AddRow("backbone-only img/s", s.BackboneImagesPerSecond.ToString("N1"));
+        table.AddRow("batch latency p50 / p95 / p99 ms", $"{s.BatchLatencyP50Ms:N1} / {s.BatchLatencyP95Ms:N1} / {s.BatchLatencyP99Ms:N1}");
+        table.AddRow("batch-1 latency ms", s.Batch1LatencyMs?.ToString("N1") ?? "-");
+        table.AddRow("time: decode / transfer+preprocess / compute / cache write / waiting for data s",
+            $"{s.DecodeSeconds:N2} / {s.TransferSeconds:N2} / {s.ComputeSeconds:N2} / {s.CacheWriteSeconds:N2} / {s.WaitForDataSeconds:N2}");
+        table.AddRow("peak process memory", $"{s.PeakProcessMemoryBytes / (1024.0 * 1024):N0} MiB");
+        if (s.ResumedFromRow > 0) table.AddRow("resumed from row", s.ResumedFromRow.ToString());
+        if (split.Rebuilt.Count > 0) table.AddRow("rebuilt (corrupt cache)", string.Join(", ", split.Rebuilt));
+        AnsiConsole.Write(table);
+    }
+}

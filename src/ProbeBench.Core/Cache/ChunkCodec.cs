@@ -1,0 +1,52 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace ProbeBench.Core.Cache;
+
+/// <summary>Chunk file bytes: rows × dim values (fp16 or fp32, little-endian), then rows int32 labels.</summary>
+internal static class ChunkCodec
+{
+    public static int BytesPerValue(string storageType) => storageType switch
+    {
+        "fp16" => 2,
+        "fp32" => 4,
+        _ => throw new ProbeBenchException($"Feature storage type '{storageType}' is not supported; use fp16 or fp32."),
+    };
+
+    public static long FileBytes(int rows, int dim, string storageType) => (long)rows * dim * BytesPerValue(storageType) + rows * 4L;
+
+    public static byte[] Encode(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, string storageType)
+    {
+        var width = BytesPerValue(storageType);
+        var bytes = new byte[values.Length * width + labels.Length * 4];
+        if (width == 2)
+        {
+            var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
+            for (var i = 0; i < values.Length; i++) halves[i] = (Half)values[i];
+        }
+        else
+        {
+            MemoryMarshal.AsBytes(values).CopyTo(bytes);
+        }
+        MemoryMarshal.AsBytes(labels).CopyTo(bytes.AsSpan(values.Length * width));
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The feature cache is little-endian only.");
+        return bytes;
+    }
+
+    public static void Decode(ReadOnlySpan<byte> bytes, int rows, int dim, string storageType, Span<float> values, Span<int> labels)
+    {
+        var width = BytesPerValue(storageType);
+        var count = rows * dim;
+        if (width == 2)
+        {
+            var halves = MemoryMarshal.Cast<byte, Half>(bytes[..(count * 2)]);
+            for (var i = 0; i < count; i++) values[i] = (float)halves[i];
+        }
+        else
+        {
+            MemoryMarshal.Cast<byte, float>(bytes[..(count * 4)]).CopyTo(values);
+        }
+        var labelBytes = bytes[(count * width)..];
+        for (var i = 0; i < rows; i++) labels[i] = BinaryPrimitives.ReadInt32LittleEndian(labelBytes[(i * 4)..]);
+    }
+}

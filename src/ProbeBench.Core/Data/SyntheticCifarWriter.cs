@@ -1,0 +1,67 @@
+namespace ProbeBench.Core.Data;
+
+/// <summary>
+/// Writes a small dataset in the official CIFAR binary layout whose classes are learnable (each class has
+/// its own colour and stripe frequency, plus per-image noise and shifts). For offline demos, CI smoke runs
+/// and tests; the folder is what the real archive unpacks to, class names included.
+/// </summary>
+public static class SyntheticCifarWriter
+{
+    public static string Write(string dataRoot, CifarLayout layout, int trainPerFile, int testCount, int seed)
+    {
+        var folder = Path.Combine(dataRoot, layout.Folder);
+        Directory.CreateDirectory(folder);
+        var random = new Random(seed);
+        foreach (var file in layout.TrainFiles) WriteFile(Path.Combine(folder, file), layout, trainPerFile, random);
+        foreach (var file in layout.TestFiles) WriteFile(Path.Combine(folder, file), layout, testCount, random);
+
+        var classNames = Enumerable.Range(0, layout == CifarLayout.Cifar10 ? 10 : 100).Select(c => $"class_{c:D2}");
+        if (layout.Folder == CifarLayout.Cifar10.Folder)
+            File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar10.ClassNamesFile), classNames);
+        else
+        {
+            File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar100.ClassNamesFile), classNames);
+            File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar100Coarse.ClassNamesFile), Enumerable.Range(0, 20).Select(c => $"super_{c:D2}"));
+        }
+        return folder;
+    }
+
+    /// <summary>One record: label byte(s), then the class pattern as R, G and B planes.</summary>
+    private static byte[] Record(CifarLayout layout, int label, Random random)
+    {
+        var record = new byte[layout.RecordBytes];
+        if (layout.LabelBytes == 2)
+        {
+            record[0] = (byte)(label % 20);   // coarse
+            record[1] = (byte)label;          // fine
+        }
+        else
+        {
+            record[0] = (byte)label;
+        }
+        var classes = layout.LabelBytes == 2 ? 100 : 10;
+        var hue = (double)label / classes;
+        var frequency = 1 + label % 5;
+        var shift = random.Next(32);
+        const int plane = CifarLayout.Side * CifarLayout.Side;
+        for (var y = 0; y < CifarLayout.Side; y++)
+            for (var x = 0; x < CifarLayout.Side; x++)
+            {
+                var stripe = Math.Sin(2 * Math.PI * frequency * ((x + shift) % 32) / 32.0);
+                for (var c = 0; c < 3; c++)
+                {
+                    var baseLevel = 128 + 90 * Math.Cos(2 * Math.PI * (hue + c / 3.0));
+                    var value = baseLevel + 40 * stripe + random.Next(-20, 21);
+                    record[layout.LabelBytes + c * plane + y * CifarLayout.Side + x] = (byte)Math.Clamp(value, 0, 255);
+                }
+            }
+        return record;
+    }
+
+    private static void WriteFile(string path, CifarLayout layout, int count, Random random)
+    {
+        var classes = layout.LabelBytes == 2 ? 100 : 10;
+        using var stream = File.Create(path);
+        for (var i = 0; i < count; i++) stream.Write(Record(layout, i % classes, random));
+    }
+}

@@ -1,0 +1,42 @@
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.IO;
+using ProbeBench.Core.Models;
+using ProbeBench.Core.Runtime;
+using ProbeBench.Core.Weights;
+
+namespace ProbeBench.Core.Evaluation;
+
+/// <summary>
+/// Resolves a <see cref="ModelSpec"/> to a loaded backbone: an official name is downloaded once into the
+/// checkpoint store; a spec with weights reads that file or folder. The configuration comes from the spec's
+/// config.json, else a transformers folder's own config.json, else the official variant of that name.
+/// </summary>
+public static class BackboneLoader
+{
+    public static async Task<LoadedBackbone> LoadAsync(ModelSpec spec, string precision, string device, CheckpointStore store,
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var dtype = PrecisionNames.ToScalarType(precision);
+        var target = TorchRuntime.ResolveDevice(device);
+        string path;
+        if (spec.Weights is not null)
+            path = spec.Weights;
+        else if (OfficialCheckpoints.TryGet(spec.Name, out var official))
+            path = await store.ResolveAsync(official, progress, cancellation);
+        else
+            throw new ProbeBenchException(
+                $"Unknown model '{spec.Name}'; use one of {string.Join(", ", DinoV2Variants.All.Select(v => v.Name))}, or give --weights (and --model-config for a custom size).");
+
+        using var stateDict = CheckpointLoader.Load(path);
+        var configPath = spec.Config ?? stateDict.Info.ConfigPath;
+        var config = configPath is not null
+            ? HfDinov2ConfigReader.Read(configPath)
+            : DinoV2Variants.TryGet(spec.Name)?.Config
+              ?? throw new ProbeBenchException(
+                  $"{path} holds {DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(stateDict), path).Describe()}, " +
+                  $"but the number of attention heads is not stored in weights; give its config.json with --model-config.");
+        var model = DinoV2Backbone.Load(config, stateDict, path, dtype, target);
+        model.eval();
+        return new LoadedBackbone(spec.Name, config, model, stateDict.Info.Sha256, Path.GetFullPath(path), precision);
+    }
+}

@@ -1,0 +1,62 @@
+using ProbeBench.Core.Cache;
+using ProbeBench.Core.Data;
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Preprocessing;
+
+namespace ProbeBench.Core.Evaluation;
+
+/// <summary>
+/// Makes sure every layer choice of a split is in the feature cache: complete entries that verify are reused,
+/// corrupt ones are removed and rebuilt, partial ones resume, and all missing choices come from ONE pass.
+/// </summary>
+public static class FeatureExtractionJob
+{
+    public static SplitFeatures Ensure(
+        LoadedBackbone backbone,
+        IImageDataset dataset,
+        IReadOnlyList<int>? indices,
+        TensorPreprocessor preprocessor,
+        IReadOnlyList<LayerChoice> choices,
+        FeatureCache cache,
+        ExtractionOptions options,
+        string storageType = "fp16",
+        IProgress<ExtractionProgress>? progress = null,
+        Action<string>? log = null)
+    {
+        var rows = indices?.Count ?? dataset.Count;
+        if (rows == 0) throw new ProbeBenchException($"{dataset.Name}/{dataset.Split} has no images.");
+        var sample = dataset.Load(indices?[0] ?? 0);
+        var (height, width) = preprocessor.Recipe.OutputSize(sample.Height, sample.Width);
+        var patches = height / backbone.Config.PatchSize * (width / backbone.Config.PatchSize);
+
+        var keys = new Dictionary<string, string>();
+        var pending = new List<(LayerChoice Choice, FeatureCacheKeyParts Parts)>();
+        var rebuilt = new List<string>();
+        foreach (var choice in choices)
+        {
+            var parts = new FeatureCacheKeyParts(backbone.CheckpointSha256, backbone.Architecture, preprocessor.Description,
+                dataset.Fingerprint, dataset.Split, FeatureCacheKeyParts.SubsetOf(indices), choice.Name, backbone.Precision, storageType);
+            var key = parts.Key();
+            keys[choice.Name] = key;
+            if (cache.State(key) == FeatureCacheState.Complete)
+            {
+                if (cache.Verify(key) is not { } problem) continue;
+                log?.Invoke($"Rebuilding cached features for {choice.Name} on {dataset.Name}/{dataset.Split}: {problem}");
+                cache.Remove(key);
+                rebuilt.Add(choice.Name);
+            }
+            pending.Add((choice, parts));
+        }
+        if (pending.Count == 0) return new SplitFeatures(dataset.Split, rows, keys, null, rebuilt);
+
+        var writers = pending
+            .Select(p => cache.OpenWriter(p.Parts, p.Choice.FeatureDim(backbone.Config.EmbedDim, patches), dataset.ClassNames.Count, rows, ChunkRows(options.BatchSize)))
+            .ToList();
+        var stats = new FeatureExtractor(backbone.Features, preprocessor, options)
+            .Run(dataset, pending.Select(p => p.Choice).ToList(), writers, indices, progress);
+        return new SplitFeatures(dataset.Split, rows, keys, stats, rebuilt);
+    }
+
+    // Chunks of a few batches keep resume granularity fine without many tiny files.
+    private static int ChunkRows(int batchSize) => Math.Max(256, batchSize * 4);
+}

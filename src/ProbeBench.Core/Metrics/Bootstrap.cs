@@ -1,0 +1,44 @@
+namespace ProbeBench.Core.Metrics;
+
+/// <summary>Seeded percentile-bootstrap intervals for accuracies, alone or paired.</summary>
+public static class Bootstrap
+{
+    /// <summary>Interval of the mean of <paramref name="correct"/> (1 = right, 0 = wrong).</summary>
+    public static (double Low, double High) MeanInterval(IReadOnlyList<bool> correct, BootstrapOptions options) =>
+        Interval(correct.Count, options, draw => draw.Average(i => correct[i] ? 1.0 : 0.0));
+
+    /// <summary>
+    /// Interval of mean(<paramref name="b"/>) − mean(<paramref name="a"/>) where both were measured on the same
+    /// samples: the resampled indices are shared, so the interval reflects the paired difference.
+    /// </summary>
+    public static (double Low, double High) PairedDifferenceInterval(IReadOnlyList<bool> a, IReadOnlyList<bool> b, BootstrapOptions options)
+    {
+        if (a.Count != b.Count) throw new ProbeBenchException($"Paired accuracies need the same samples; got {a.Count} and {b.Count}.");
+        return Interval(a.Count, options, draw => draw.Average(i => (b[i] ? 1.0 : 0.0) - (a[i] ? 1.0 : 0.0)));
+    }
+
+    private static (double Low, double High) Interval(int n, BootstrapOptions options, Func<int[], double> statistic)
+    {
+        if (n == 0) return (double.NaN, double.NaN);
+        if (options.Samples < 1) throw new ProbeBenchException($"Bootstrap needs at least one resample; got {options.Samples}.");
+        var random = new Random(options.Seed);
+        var values = new double[options.Samples];
+        var draw = new int[n];
+        for (var s = 0; s < options.Samples; s++)
+        {
+            for (var i = 0; i < n; i++) draw[i] = random.Next(n);
+            values[s] = statistic(draw);
+        }
+        Array.Sort(values);
+        var tail = (1 - options.Confidence) / 2;
+        return (Quantile(values, tail), Quantile(values, 1 - tail));
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace ProbeBench.Core.Preprocessing;
+
+/// <summary>
+/// Resolves the <c>--recipe</c> option: a named recipe (dinov2-eval, resize-224), or a custom one written as
+/// <c>custom:size=224[,short][,crop=224][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]</c>
+/// (mean/std default to ImageNet's).
+/// </summary>
+public static class PreprocessRecipes
+{
+    public const string Help = "dinov2-eval, resize-224, or custom:size=N[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
+
+    public static PreprocessRecipe Parse(string text)
+    {
+        var t = text.Trim();
+        var named = PreprocessRecipe.Named.FirstOrDefault(r => string.Equals(r.Name, t, StringComparison.OrdinalIgnoreCase));
+        if (named is not null) return named;
+        if (!t.StartsWith("custom:", StringComparison.OrdinalIgnoreCase))
+            throw new ProbeBenchException($"--recipe {text} is not known; use {Help}.");
+
+        int? size = null, crop = null;
+        var shorter = false;
+        var mode = ResizeMode.Bicubic;
+        var antialias = true;
+        var mean = PreprocessRecipe.ImageNetMean;
+        var std = PreprocessRecipe.ImageNetStd;
+        foreach (var part in t["custom:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (key, value) = part.Contains('=') ? (part[..part.IndexOf('=')], part[(part.IndexOf('=') + 1)..]) : (part, "");
+            switch (key.ToLowerInvariant())
+            {
+                case "size": size = Positive(value, text); break;
+                case "crop": crop = Positive(value, text); break;
+                case "short": shorter = true; break;
+                case "bicubic": mode = ResizeMode.Bicubic; break;
+                case "bilinear": mode = ResizeMode.Bilinear; break;
+                case "noaa": antialias = false; break;
+                case "mean": mean = Triple(value, text); break;
+                case "std": std = Triple(value, text); break;
+                default: throw new ProbeBenchException($"--recipe {text}: '{part}' is not a recipe setting; use {Help}.");
+            }
+        }
+        if (size is null) throw new ProbeBenchException($"--recipe {text} needs size=N.");
+        if (std.Any(s => s <= 0)) throw new ProbeBenchException($"--recipe {text}: std values must be positive.");
+        return new PreprocessRecipe(t, size.Value, size.Value, shorter, mode, antialias, crop, crop, mean, std);
+    }
+
+    private static int Positive(string value, string text) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ProbeBenchException($"--recipe {text}: '{value}' is not a positive integer.");
+
+    private static IReadOnlyList<double> Triple(string value, string text)
+    {
+        var parts = value.Split('/');
+        var numbers = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).ToList();
+        return numbers.Count == 3 && numbers.All(double.IsFinite)
+            ? numbers
+            : throw new ProbeBenchException($"--recipe {text}: '{value}' must be three numbers separated by '/'.");
+    }
+}

@@ -1,0 +1,15 @@
+namespace ProbeBench.Core.Probes;
+
+/// <summary>
+/// k-NN votes for every test row, one <see cref="ClassScores"/> per requested k (same order as
+/// <see cref="Ks"/>). Scores are summed neighbour weights, not probabilities.
+/// </summary>
+public sealed record KnnResult(IReadOnlyList<int> Ks, IReadOnlyList<ClassScores> Scores)
+{
+    public ClassScores ForK(int k)
+    {
+        for (var i = 0; i < Ks.Count; i++)
+            if (Ks[i] == k) return Scores[i];
+        throw new ArgumentOutOfRangeException(nameof(k), k, "k was not among the evaluated neighbour counts");
+    }
+}

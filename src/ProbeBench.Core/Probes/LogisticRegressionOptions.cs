@@ -1,0 +1,20 @@
+namespace ProbeBench.Core.Probes;
+
+/// <summary>
+/// The DINOv2 logistic-regression protocol: an L2 sweep over C, a stratified seeded validation split, the best C
+/// by validation top-1, then a refit on the whole training split.
+/// </summary>
+/// <param name="CValues">scikit-learn C values to sweep; null means <see cref="LogisticRegressionProbe.Dinov2Grid"/>.</param>
+/// <param name="ValidationFraction">Share of each class held out for choosing C.</param>
+/// <param name="Standardize">Scale features to zero mean and unit variance (fitted on train). DINOv2 does not.</param>
+/// <param name="MaxIterations">L-BFGS iteration cap per fit.</param>
+/// <param name="Tolerance">L-BFGS relative tolerance.</param>
+/// <param name="Parallelism">C values fitted at once; 0 means one per core.</param>
+public sealed record LogisticRegressionOptions(
+    IReadOnlyList<double>? CValues = null,
+    double ValidationFraction = 0.1,
+    int Seed = 0,
+    bool Standardize = false,
+    int MaxIterations = 1000,
+    double Tolerance = 1e-7,
+    int Parallelism = 0);

@@ -1,0 +1,63 @@
+using ProbeBench.Core.IO;
+using ProbeBench.Core.Runtime;
+
+namespace ProbeBench.Core.Weights;
+
+/// <summary>
+/// The folder where downloaded checkpoints live (default <c>$PROBEBENCH_CACHE/weights</c>, else
+/// <c>$XDG_CACHE_HOME/probebench/weights</c>, else <c>~/.cache/probebench/weights</c>; an explicit folder wins).
+/// A file is downloaded once (resumable, renamed into place only when complete) and reused afterwards.
+/// </summary>
+public sealed class CheckpointStore
+{
+    private readonly HttpDownloader _downloader;
+
+    public CheckpointStore(string? folder = null, HttpDownloader? downloader = null)
+    {
+        Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(folder) ? DefaultFolder() : folder);
+        _downloader = downloader ?? new HttpDownloader();
+    }
+
+    public string Folder { get; }
+
+    public static string DefaultFolder() => CacheDirectories.Sub("weights");
+
+    public string PathFor(string fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName) || fileName != Path.GetFileName(fileName) || fileName is "." or "..")
+            throw new ProbeBenchException($"'{fileName}' is not a plain file name for the checkpoint cache {Folder}.");
+        return Path.Combine(Folder, fileName);
+    }
+
+    /// <summary>The local copy of <paramref name="url"/>, downloading it first when the cache lacks it.</summary>
+    public async Task<string> ResolveAsync(Uri url, string fileName, ExpectedChecksum? checksum = null,
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var path = PathFor(fileName);
+        if (File.Exists(path))
+        {
+            if (checksum is not null && !FileHashing.DigestsEqual(FileHashing.Hash(path, checksum.Algorithm), checksum.Hex))
+                throw new ProbeBenchException($"The cached checkpoint {path} does not have the expected {checksum}; delete it to download it again.");
+            return path;
+        }
+        await _downloader.DownloadAsync(url, path, checksum, progress, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    public Task<string> ResolveAsync(OfficialCheckpoint checkpoint, IProgress<DownloadProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        ResolveAsync(checkpoint.Url, checkpoint.FileName, checksum: null, progress, cancellationToken);
+
+    /// <summary>
+    /// An existing file or folder is used as it is; an official name (e.g. <c>dinov2_vitb14</c>) resolves to its cached
+    /// download; anything else is an error naming the argument and the known names.
+    /// </summary>
+    public Task<string> ResolveNameOrPathAsync(string nameOrPath, IProgress<DownloadProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return Task.FromResult(Path.GetFullPath(nameOrPath));
+        if (OfficialCheckpoints.TryGet(nameOrPath, out var official)) return ResolveAsync(official, progress, cancellationToken);
+        throw new ProbeBenchException(
+            $"The checkpoint '{nameOrPath}' is neither an existing file or folder nor an official name ({string.Join(", ", OfficialCheckpoints.All.Select(c => c.Name))}).");
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using ProbeBench.Core;
+using ProbeBench.Core.Metrics;
+using ProbeBench.Core.Probes;
+using ProbeBench.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace ProbeBench.Tests.Probes;
+
+public class LogisticRegressionProbeTests(ITestOutputHelper output)
+{
+    [SharedFact]
+    public void Matches_scikit_learn_test_top1_within_one_point_for_every_C()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(SharedFixtures.Path("fixtures", "heads", "heads_small.json")));
+        var worst = 0.0;
+        foreach (var entry in json.RootElement.GetProperty("sklearn_logistic_regression_lbfgs_l2").EnumerateObject())
+        {
+            var c = double.Parse(entry.Name, CultureInfo.InvariantCulture);
+            var model = LogisticRegressionProbe.Fit(HeadsSmallFixture.Train, c);
+            var metrics = ClassificationEvaluator.Evaluate(HeadsSmallFixture.Test.Labels, model.Predict(HeadsSmallFixture.Test), new BootstrapOptions(Samples: 10));
+            var expected = entry.Value.GetProperty("test_top1").GetDouble();
+            var gap = Math.Abs(metrics.Top1 - expected) * 100;
+            worst = Math.Max(worst, gap);
+            output.WriteLine($"C={c}: ML.NET {metrics.Top1:P1} vs scikit-learn {expected:P1} (gap {gap:F2} pp); log-loss {metrics.LogLoss:F4} vs {entry.Value.GetProperty("mean_test_log_loss").GetDouble():F4}");
+            Assert.True(gap <= 1.0, $"C={c}: gap {gap:F2} pp");
+        }
+        output.WriteLine($"worst gap: {worst:F2} pp");
+    }
+
+    [SharedFact]
+    public void The_sweep_picks_a_C_on_validation_and_is_deterministic()
+    {
+        var options = new LogisticRegressionOptions(CValues: [1e-4, 1e-2, 1, 100], Seed: 3);
+        var first = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, options);
+        var second = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, options);
+
+        Assert.Equal(4, first.Grid.Count);
+        Assert.Equal(first.Grid.Max(g => g.ValidationTop1), first.Grid.Single(g => g.C == first.BestC).ValidationTop1);
+        Assert.True(first.Grid.Single(g => g.C == 1e-4).ValidationTop1 < first.Grid.Max(g => g.ValidationTop1));
+        Assert.Equal(first.Grid, second.Grid);
+        Assert.Equal(first.Model.Predict(HeadsSmallFixture.Test).Values, second.Model.Predict(HeadsSmallFixture.Test).Values);
+    }
+
+    [Fact]
+    public void Standardisation_is_optional_and_fitted_on_train()
+    {
+        var (train, test) = KnnClassifierTests.Clusters(seed: 2);
+        var scaled = train with { Values = train.Values.Select(v => v * 1000 + 5).ToArray() };
+        var scaledTest = test with { Values = test.Values.Select(v => v * 1000 + 5).ToArray() };
+        var model = LogisticRegressionProbe.Fit(scaled, 1.0, new LogisticRegressionOptions(Standardize: true));
+        var top1 = ClassificationEvaluator.Evaluate(scaledTest.Labels, model.Predict(scaledTest), new BootstrapOptions(Samples: 10)).Top1;
+        Assert.True(top1 > 0.9, $"top-1 {top1}");
+    }
+
+    [Fact]
+    public void Invalid_input_gives_one_clear_error_each()
+    {
+        var (train, test) = KnnClassifierTests.Clusters(seed: 1);
+        var nan = train with { Values = train.Values.ToArray() };
+        nan.Values[7] = float.NaN;
+        Assert.Contains("NaN", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(nan, 1)).Message);
+        var badLabel = train with { Labels = train.Labels.ToArray() };
+        badLabel.Labels[0] = 99;
+        Assert.Contains("outside", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(badLabel, 1)).Message);
+        var oneClass = train with { Labels = new int[train.Rows] };
+        Assert.Contains("only one class", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(oneClass, 1)).Message);
+        Assert.Contains("zero rows", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(new FeatureSet([], 0, 4, [], 2), 1)).Message);
+        Assert.Contains("C must be positive", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(train, 0)).Message);
+        var model = LogisticRegressionProbe.Fit(train, 1);
+        var narrow = new FeatureSet(new float[test.Rows * 2], test.Rows, 2, test.Labels, test.ClassCount);
+        Assert.Contains("fitted on", Assert.Throws<ProbeBenchException>(() => model.Predict(narrow)).Message);
+    }
+
+    [Fact]
+    public void Dinov2_grid_is_ten_to_the_linspace_minus_6_to_5_in_45_steps()
+    {
+        var grid = LogisticRegressionProbe.Dinov2Grid;
+        Assert.Equal(45, grid.Count);
+        Assert.Equal(1e-6, grid[0], 12);
+        Assert.Equal(1e5, grid[^1], 6);
+        Assert.Equal(Math.Pow(10, -6 + 11.0 / 44), grid[1], 12);
+    }
+}
