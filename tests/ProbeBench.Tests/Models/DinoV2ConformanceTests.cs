@@ -33,11 +33,20 @@ public sealed class DinoV2ConformanceTests(ITestOutputHelper output)
         AssertMatchesExpected(model, variant, Fp32Tolerance, source);
     }
 
+    public static TheoryData<string, string> VariantsAndHalfTypes
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var variant in DinoV2Fixtures.Variants)
+                foreach (var dtype in new[] { "float16", "bfloat16" })
+                    data.Add(variant, dtype);
+            return data;
+        }
+    }
+
     [SharedTheory]
-    [InlineData("vit_tiny_p14", "float16")]
-    [InlineData("vit_tiny_p14", "bfloat16")]
-    [InlineData("vit_tiny_p14_reg4", "bfloat16")]
-    [InlineData("vit_tiny_p14_swiglu", "float16")]
+    [MemberData(nameof(VariantsAndHalfTypes))]
     public void HalfPrecisionStaysWithinTwoPercent(string variant, string dtypeName)
     {
         var dtype = dtypeName == "float16" ? float16 : bfloat16;
