@@ -8,6 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         yield return EnvCommand.Create();
+        yield return ModelsCommand.Create();
+        yield return InspectCommand.Create();
         yield return BenchCommand.Create();
         yield return ExtractCommand.Create();
         yield return SynthesizeCommand.Create();

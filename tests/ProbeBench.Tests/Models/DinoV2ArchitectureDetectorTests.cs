@@ -24,19 +24,12 @@ public sealed class DinoV2ArchitectureDetectorTests
     [InlineData("vit_tiny_p14_swiglu")]
     public void FixtureWeightsGiveTheirConfigOnceHeadsAreKnown(string variant)
     {
-        var weights = DinoV2Fixtures.HfWeightsAsOfficial(variant);
-        try
-        {
-            var detected = DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(weights), variant);
-            Assert.Null(detected.Variant);
-            Assert.Equal(DinoV2Fixtures.Config(variant), detected.ToConfig(3, variant));
-            var e = Assert.Throws<ProbeBenchException>(() => detected.ToConfig(null, variant));
-            Assert.Contains("heads", e.Message);
-        }
-        finally
-        {
-            foreach (var t in weights.Values) t.Dispose();
-        }
+        using var weights = DinoV2Fixtures.HfWeightsAsOfficial(variant);
+        var detected = DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(weights), variant);
+        Assert.Null(detected.Variant);
+        Assert.Equal(DinoV2Fixtures.Config(variant), detected.ToConfig(3, variant));
+        var e = Assert.Throws<ProbeBenchException>(() => detected.ToConfig(null, variant));
+        Assert.Contains("heads", e.Message);
     }
 
     [Fact]

@@ -29,6 +29,20 @@ public sealed class DinoV2BackboneTests
     }
 
     [Fact]
+    public void ForwardBlocksStopsAfterTheDeepestRequestedBlock()
+    {
+        using var scope = NewDisposeScope();
+        using var weights = OwnedWeights.Random(Tiny, 5);
+        using var model = DinoV2Backbone.Load(Tiny, weights, "random");
+        // Break the last block: any pass that runs it fails.
+        model.named_parameters().Single(p => p.name == "blocks.2.mlp.fc1.weight").parameter.Dispose();
+        var images = randn(1, 3, 28, 28, generator: new Generator(3));
+        var early = model.ForwardBlocks(images, [0, 1], norm: true);
+        Assert.Equal([0, 1], early.Keys);
+        Assert.ThrowsAny<Exception>(() => model.ForwardBlocks(images, [2], norm: true));
+    }
+
+    [Fact]
     public void IntermediateLayersSplitTokensAndReshapeRowMajor()
     {
         using var scope = NewDisposeScope();
@@ -92,13 +106,12 @@ public sealed class DinoV2BackboneTests
         // With offset 0.1 the official code passes scale_factor=(h+0.1)/37; if TorchSharp dropped it and only the
         // output size reached the kernel, the result would equal the size-based interpolation.
         using var scope = NewDisposeScope();
-        var weights = DinoV2Fixtures.HfWeightsAsOfficial("vit_tiny_p14");
+        using var weights = DinoV2Fixtures.HfWeightsAsOfficial("vit_tiny_p14");
         var pos = weights["pos_embed"];
         var withOffset = PositionEmbedding.ForGrid(pos, 16, 16, 0.1, antialias: false);
         var bySize = PositionEmbedding.ForGrid(pos, 16, 16, 0.0, antialias: false);
         Assert.Equal([1, 257, 48], withOffset.shape);
         Assert.True(TensorComparison.RelativeMaxError(withOffset, bySize) > 1e-2);
         Assert.True(TensorComparison.Identical(PositionEmbedding.ForGrid(pos, 37, 37, 0.1, false), pos));
-        foreach (var t in weights.Values) t.Dispose();
     }
 }

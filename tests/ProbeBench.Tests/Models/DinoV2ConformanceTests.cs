@@ -13,19 +13,40 @@ public sealed class DinoV2ConformanceTests(ITestOutputHelper output)
 
     public static TheoryData<string> Variants => new(DinoV2Fixtures.Variants);
 
-    [SharedTheory]
-    [MemberData(nameof(Variants))]
-    public void Fp32FromHfWeightsMatchesOfficialOutputs(string variant)
+    public static TheoryData<string, string> VariantsAndSources
     {
-        using var model = DinoV2Fixtures.LoadFromHf(variant);
-        AssertMatchesExpected(model, variant, Fp32Tolerance, "hf");
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var variant in DinoV2Fixtures.Variants)
+                foreach (var source in new[] { "pth", "hf" })
+                    data.Add(variant, source);
+            return data;
+        }
     }
 
     [SharedTheory]
-    [InlineData("vit_tiny_p14", "float16")]
-    [InlineData("vit_tiny_p14", "bfloat16")]
-    [InlineData("vit_tiny_p14_reg4", "bfloat16")]
-    [InlineData("vit_tiny_p14_swiglu", "float16")]
+    [MemberData(nameof(VariantsAndSources))]
+    public void Fp32MatchesEveryOfficialOutput(string variant, string source)
+    {
+        using var model = DinoV2Fixtures.Load(variant, source);
+        AssertMatchesExpected(model, variant, Fp32Tolerance, source);
+    }
+
+    public static TheoryData<string, string> VariantsAndHalfTypes
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var variant in DinoV2Fixtures.Variants)
+                foreach (var dtype in new[] { "float16", "bfloat16" })
+                    data.Add(variant, dtype);
+            return data;
+        }
+    }
+
+    [SharedTheory]
+    [MemberData(nameof(VariantsAndHalfTypes))]
     public void HalfPrecisionStaysWithinTwoPercent(string variant, string dtypeName)
     {
         var dtype = dtypeName == "float16" ? float16 : bfloat16;

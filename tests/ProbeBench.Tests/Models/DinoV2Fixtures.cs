@@ -1,7 +1,6 @@
 using ProbeBench.Core.Models;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.TestSupport;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ProbeBench.Tests.Models;
@@ -21,61 +20,16 @@ internal static class DinoV2Fixtures
     public static StateDict Expected(string variant) =>
         SafetensorsReader.Read(Path.Combine(Folder(variant), "expected.safetensors"));
 
-    /// <summary>The fixture's weights with official keys, from hf/model.safetensors.</summary>
-    public static Dictionary<string, Tensor> HfWeightsAsOfficial(string variant)
+    /// <summary>The fixture's weights with official keys, from hf/ (transformers layout, mapped by the weights reader).</summary>
+    public static StateDict HfWeightsAsOfficial(string variant) => CheckpointLoader.Load(Path.Combine(Folder(variant), "hf"));
+
+    /// <summary>The model from hf/ (config.json inside) or from weights.pth (the official format; config from hf/config.json).</summary>
+    public static DinoV2Backbone Load(string variant, string source, ScalarType? dtype = null)
     {
-        using var hf = SafetensorsReader.Read(Path.Combine(Folder(variant), "hf", "model.safetensors"));
-        return HfToOfficialForTests.Map(hf);
+        var path = source == "pth" ? Path.Combine(Folder(variant), "weights.pth") : Path.Combine(Folder(variant), "hf");
+        var loaded = DinoV2Checkpoint.Load(path, dtype, configPath: Path.Combine(Folder(variant), "hf", "config.json"));
+        return loaded.Model;
     }
 
-    public static DinoV2Backbone LoadFromHf(string variant, ScalarType? dtype = null)
-    {
-        var weights = HfWeightsAsOfficial(variant);
-        try
-        {
-            return DinoV2Backbone.Load(Config(variant), weights, variant + "/hf", dtype);
-        }
-        finally
-        {
-            foreach (var t in weights.Values) t.Dispose();
-        }
-    }
-}
-
-/// <summary>
-/// Minimal transformers-Dinov2 → official key mapping for the model tests only, until the weights
-/// helper's HfDinov2KeyMapper is on main.
-/// </summary>
-internal static class HfToOfficialForTests
-{
-    public static Dictionary<string, Tensor> Map(IReadOnlyDictionary<string, Tensor> hf)
-    {
-        var official = new Dictionary<string, Tensor>();
-        var pending = new Dictionary<string, Tensor>();
-        foreach (var (key, tensor) in hf)
-        {
-            var name = key
-                .Replace("embeddings.cls_token", "cls_token")
-                .Replace("embeddings.mask_token", "mask_token")
-                .Replace("embeddings.register_tokens", "register_tokens")
-                .Replace("embeddings.position_embeddings", "pos_embed")
-                .Replace("embeddings.patch_embeddings.projection", "patch_embed.proj")
-                .Replace("encoder.layer.", "blocks.")
-                .Replace("attention.output.dense", "attn.proj")
-                .Replace("layer_scale1.lambda1", "ls1.gamma")
-                .Replace("layer_scale2.lambda1", "ls2.gamma")
-                .Replace("mlp.weights_in", "mlp.w12")
-                .Replace("mlp.weights_out", "mlp.w3");
-            if (name.StartsWith("layernorm.", StringComparison.Ordinal)) name = "norm." + name["layernorm.".Length..];
-            if (name.Contains(".attention.attention.")) pending[name] = tensor;
-            else official[name] = tensor.clone().DetachFromDisposeScope();
-        }
-        foreach (var prefix in pending.Keys.Select(k => k[..k.IndexOf(".attention.attention.", StringComparison.Ordinal)]).Distinct())
-            foreach (var kind in new[] { "weight", "bias" })
-            {
-                var parts = new[] { "query", "key", "value" }.Select(p => pending[$"{prefix}.attention.attention.{p}.{kind}"]).ToArray();
-                official[$"{prefix}.attn.qkv.{kind}"] = cat(parts, 0).DetachFromDisposeScope();
-            }
-        return official;
-    }
+    public static DinoV2Backbone LoadFromHf(string variant, ScalarType? dtype = null) => Load(variant, "hf", dtype);
 }

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using ProbeBench.Core;
+using ProbeBench.Core.Models;
+using ProbeBench.Core.Weights;
+using Spectre.Console;
+
+namespace ProbeBench.Cli.Commands;
+
+/// <summary><c>probebench inspect &lt;checkpoint&gt;</c>: what a checkpoint holds and which DINOv2 variant it is.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A .pth (torch.save state dict), a .safetensors file, or a transformers folder (model.safetensors + config.json)." };
+        var config = new Option<string?>("--config") { Description = "A transformers config.json giving the hyper-parameters (needed for non-official sizes without one)." };
+        var keys = new Option<bool>("--keys") { Description = "Also list every tensor with its shape and dtype." };
+        var command = new Command("inspect", "Show what a checkpoint holds (format, sha256, tensors) and which DINOv2 variant it is.");
+        command.Arguments.Add(checkpoint);
+        command.Options.Add(config);
+        command.Options.Add(keys);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(checkpoint)!;
+            using var state = CheckpointLoader.Load(path);
+            var console = ModelsCommand.WideConsole();
+            var info = state.Info;
+            var architecture = DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(state), path);
+
+            var summary = new Table().AddColumns("what", "value");
+            summary.AddRow("checkpoint", Markup.Escape(Path.GetFullPath(info.Path)));
+            summary.AddRow("format", info.Format.ToString());
+            summary.AddRow("size", $"{info.SizeBytes / 1048576.0:F1} MiB ({info.SizeBytes.ToString(CultureInfo.InvariantCulture)} bytes)");
+            summary.AddRow("sha256", info.Sha256);
+            summary.AddRow("tensors", $"{state.Count} ({ModelsCommand.FormatCount(state.ParameterCount)} values; " +
+                string.Join(", ", state.Values.GroupBy(t => t.dtype).Select(g => $"{g.Key} x{g.Count()}")) + ")");
+            summary.AddRow("architecture", Markup.Escape(architecture.Describe()));
+            summary.AddRow("variant", Markup.Escape(architecture.Variant is { } v ? $"{v.Name} (official file {v.CheckpointFileName})" : "not an official DINOv2 variant"));
+            summary.AddRow("model", Markup.Escape(DescribeModel(state, parse.GetValue(config))));
+            console.Write(summary);
+
+            if (parse.GetValue(keys))
+            {
+                var table = new Table().AddColumns("key", "shape", "dtype");
+                foreach (var (key, tensor) in state)
+                    table.AddRow(Markup.Escape(key), Markup.Escape(StrictStateDictCheck.Format(tensor.shape)), tensor.dtype.ToString());
+                console.Write(table);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    // Whether the weights build a model strictly, and with which heads and interpolation.
+    private static string DescribeModel(StateDict state, string? configPath)
+    {
+        try
+        {
+            var config = DinoV2Checkpoint.ResolveConfig(state, configPath);
+            StrictStateDictCheck.Verify(DinoV2StateDictLayout.ExpectedShapes(config), DinoV2Backbone.Shapes(state), state.Info.Path);
+            return $"loads strictly: {config.NumHeads} heads, {DinoV2Cost.FlopsPerImage(config) / 1e9:F2} GFLOP per 224x224 image, " +
+                   $"position interpolation offset {config.InterpolateOffset.ToString(CultureInfo.InvariantCulture)}" +
+                   (config.InterpolateAntialias ? " with antialias" : " without antialias");
+        }
+        catch (ProbeBenchException e)
+        {
+            return $"does not load as is: {e.Message}";
+        }
+    }
+}
