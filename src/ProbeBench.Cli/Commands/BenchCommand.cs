@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ProbeBench.Core.Evaluation;
+using ProbeBench.Core.Results;
 using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
@@ -20,9 +21,11 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed batches (median and spread reported).", DefaultValueFactory = _ => 10 };
         var batch1 = new Option<int>("--batch1-repeats") { Description = "Timed single-image forwards for latency (0 skips).", DefaultValueFactory = _ => 20 };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
+        var output = new Option<string?>("--out") { Description = "Also write a run folder (results.csv, report, figures) under this results root, for probebench compare." };
+        var name = new Option<string?>("--name") { Description = "Run folder name with --out (default: bench-<time>)." };
 
         var command = new Command("bench", "Measure backbone speed (img/s, latency) with random weights: no download, no data.");
-        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json })
+        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -39,6 +42,7 @@ internal static class BenchCommand
 
             var table = new Table().AddColumns("model", "precision", "res", "batch", "img/s (median)", "min..max", "TFLOP/s", "batch-1 p50 ms", "p95 ms");
             var results = new List<BenchResult>();
+            var started = DateTimeOffset.UtcNow;
             AnsiConsole.Status().Start("warming up", status =>
             {
                 foreach (var r in BackboneBench.Run(options, new Progress<string>(s => status.Status(Markup.Escape(s)))))
@@ -52,6 +56,20 @@ internal static class BenchCommand
             AnsiConsole.Write(table);
             if (parse.GetValue(json) is { } path)
                 Core.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            if (parse.GetValue(output) is { } root)
+            {
+                var manifest = new RunManifest
+                {
+                    RunName = parse.GetValue(name) ?? $"bench-{started:yyyyMMdd-HHmmss}",
+                    Config = JsonSerializer.SerializeToNode(options)!,
+                    Environment = RunEnvironment.Capture(),
+                    Seeds = new Dictionary<string, int> { ["random weights and input"] = (int)options.Seed },
+                    StartedUtc = started,
+                    FinishedUtc = DateTimeOffset.UtcNow,
+                };
+                var folder = new RunFolderWriter(root).Write(manifest, results.Select(r => r.ToRow()).ToList(), []);
+                AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(folder)}");
+            }
             return 0;
         });
         return command;

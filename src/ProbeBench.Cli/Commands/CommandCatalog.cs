@@ -14,5 +14,7 @@ internal static class CommandCatalog
         yield return ExtractCommand.Create();
         yield return SynthesizeCommand.Create();
         yield return RunCommand.Create();
+        yield return CompareCommand.Create();
+        yield return ResultsCommand.Create();
     }
 }

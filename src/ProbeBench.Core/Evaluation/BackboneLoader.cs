@@ -9,7 +9,7 @@ namespace ProbeBench.Core.Evaluation;
 /// <summary>
 /// Resolves a <see cref="ModelSpec"/> to a loaded backbone: an official name is downloaded once into the
 /// checkpoint store; a spec with weights reads that file or folder. The configuration comes from the spec's
-/// config.json, else a transformers folder's own config.json, else the official variant of that name.
+/// config.json, else a transformers folder's own config.json, else the official variant the weights match.
 /// </summary>
 public static class BackboneLoader
 {
@@ -27,16 +27,8 @@ public static class BackboneLoader
             throw new ProbeBenchException(
                 $"Unknown model '{spec.Name}'; use one of {string.Join(", ", DinoV2Variants.All.Select(v => v.Name))}, or give --weights (and --model-config for a custom size).");
 
-        using var stateDict = CheckpointLoader.Load(path);
-        var configPath = spec.Config ?? stateDict.Info.ConfigPath;
-        var config = configPath is not null
-            ? HfDinov2ConfigReader.Read(configPath)
-            : DinoV2Variants.TryGet(spec.Name)?.Config
-              ?? throw new ProbeBenchException(
-                  $"{path} holds {DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(stateDict), path).Describe()}, " +
-                  $"but the number of attention heads is not stored in weights; give its config.json with --model-config.");
-        var model = DinoV2Backbone.Load(config, stateDict, path, dtype, target);
-        model.eval();
-        return new LoadedBackbone(spec.Name, config, model, stateDict.Info.Sha256, Path.GetFullPath(path), precision);
+        var loaded = DinoV2Checkpoint.Load(path, dtype, target, spec.Config);
+        loaded.Model.eval();
+        return new LoadedBackbone(spec.Name, loaded.Config, loaded.Model, loaded.Checkpoint.Sha256, Path.GetFullPath(path), precision);
     }
 }

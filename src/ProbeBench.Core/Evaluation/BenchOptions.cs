@@ -40,3 +40,17 @@ public sealed record BenchResult(
     /// <summary>Achieved matmul throughput at the median, in TFLOP/s.</summary>
     public double TflopsPerSecond => MedianImagesPerSecond * GflopPerImage / 1000;
 }
+
+public static class BenchResultRows
+{
+    /// <summary>A speed row of results.csv for one grid point (latency columns: single-image percentiles).</summary>
+    public static Results.ResultRow ToRow(this BenchResult r) => new()
+    {
+        Kind = "speed", Model = r.Model, Parameters = Models.DinoV2Variants.TryGet(r.Model) is { } v ? Models.DinoV2Cost.Parameters(v.Config) : null,
+        LayerChoice = r.Blocks, HyperParameter = "random weights",
+        ImagesPerSecond = r.MedianImagesPerSecond, ImagesPerSecondMin = r.MinImagesPerSecond, ImagesPerSecondMax = r.MaxImagesPerSecond,
+        Repeats = r.BatchSeconds.Count, BackboneImagesPerSecond = r.MedianImagesPerSecond,
+        LatencyP50Ms = r.Batch1LatencyP50Ms, LatencyP95Ms = r.Batch1LatencyP95Ms, Batch1LatencyMs = r.Batch1LatencyP50Ms,
+        BatchSize = r.BatchSize, Precision = r.Precision, Device = r.Device, Resolution = r.Resolution, GflopPerImage = r.GflopPerImage,
+    };
+}

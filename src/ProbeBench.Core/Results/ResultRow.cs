@@ -33,6 +33,7 @@ public sealed partial record ResultRow
     public double? ImagesPerSecondMax { get; init; }
     public int? Repeats { get; init; }
     public double? BackboneImagesPerSecond { get; init; }
+    /// <summary>Latency percentiles: per batch for extraction rows, per single image for speed rows.</summary>
     public double? LatencyP50Ms { get; init; }
     public double? LatencyP95Ms { get; init; }
     public double? LatencyP99Ms { get; init; }

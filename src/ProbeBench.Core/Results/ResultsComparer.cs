@@ -30,14 +30,12 @@ public static class ResultsComparer
                 changes.Add(new Change(label, "img/s", bs, cs, $"{-dropPercent:+0.0;-0.0} %", $"drop ≤ {options.ThroughputDropPercent:F0} % or within spread",
                     dropPercent > options.ThroughputDropPercent && beyondNoise));
             }
-            var (latencyName, bl, cl, bHigh) = b.Kind == "speed"
-                ? ("batch-1 ms", b.Batch1LatencyMs, c.Batch1LatencyMs, (double?)null)
-                : ("batch p50 ms", b.LatencyP50Ms, c.LatencyP50Ms, b.LatencyP95Ms);
-            if (bl is { } bLat && cl is { } cLat && bLat > 0)
+            if (b.LatencyP50Ms is { } bLat && c.LatencyP50Ms is { } cLat && bLat > 0)
             {
                 var risePercent = 100 * (cLat - bLat) / bLat;
-                var beyondNoise = bHigh is not { } high || cLat > high;
-                changes.Add(new Change(label, latencyName, bLat, cLat, $"{risePercent:+0.0;-0.0} %", $"rise ≤ {options.LatencyIncreasePercent:F0} % or within spread",
+                // Outside the noise band: the candidate's median is above the baseline's 95th percentile.
+                var beyondNoise = b.LatencyP95Ms is not { } high || cLat > high;
+                changes.Add(new Change(label, "latency p50 ms", bLat, cLat, $"{risePercent:+0.0;-0.0} %", $"rise ≤ {options.LatencyIncreasePercent:F0} % or within spread",
                     risePercent > options.LatencyIncreasePercent && beyondNoise));
             }
         }

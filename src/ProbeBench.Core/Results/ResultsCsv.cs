@@ -19,7 +19,7 @@ public static class ResultsCsv
             using var reader = CsvReader.Create(new StreamReader(path), CsvReaderOptions.For<ResultRow>(), leaveOpen: false);
             return reader.GetRecords<ResultRow>().ToList();
         }
-        catch (CsvFormatException e)
+        catch (Exception e) when (e is CsvFormatException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
             throw new ProbeBenchException($"Results file {path} is not a ProbeBench results.csv: {FirstLine(e.InnerException?.Message ?? e.Message)}", inner: e);
         }
