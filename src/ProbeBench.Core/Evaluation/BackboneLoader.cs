@@ -13,11 +13,16 @@ namespace ProbeBench.Core.Evaluation;
 /// </summary>
 public static class BackboneLoader
 {
+    /// <summary>The --weights value that builds the architecture with seeded random weights (speed runs, no download).</summary>
+    public const string RandomWeights = "random";
+
     public static async Task<LoadedBackbone> LoadAsync(ModelSpec spec, string precision, string device, CheckpointStore store,
         IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
     {
         var dtype = PrecisionNames.ToScalarType(precision);
         var target = TorchRuntime.ResolveDevice(device);
+        if (string.Equals(spec.Weights, RandomWeights, StringComparison.OrdinalIgnoreCase))
+            return LoadRandom(spec, precision, dtype, target);
         string path;
         if (spec.Weights is not null)
             path = spec.Weights;
@@ -30,5 +35,22 @@ public static class BackboneLoader
         var loaded = DinoV2Checkpoint.Load(path, dtype, target, spec.Config);
         loaded.Model.eval();
         return new LoadedBackbone(spec.Name, loaded.Config, loaded.Model, loaded.Checkpoint.Sha256, Path.GetFullPath(path), precision);
+    }
+
+    private static LoadedBackbone LoadRandom(ModelSpec spec, string precision, TorchSharp.torch.ScalarType dtype, TorchSharp.torch.Device device)
+    {
+        var config = spec.Config is not null ? HfDinov2ConfigReader.Read(spec.Config) : DinoV2Variants.Get(spec.Name).Config;
+        const long seed = 0;
+        var weights = DinoV2RandomWeights.Create(config, seed);
+        try
+        {
+            var model = DinoV2Backbone.Load(config, weights, $"random {spec.Name}", dtype, device);
+            model.eval();
+            return new LoadedBackbone(spec.Name, config, model, $"random-seed{seed}", null, precision);
+        }
+        finally
+        {
+            foreach (var w in weights.Values) w.Dispose();
+        }
     }
 }
