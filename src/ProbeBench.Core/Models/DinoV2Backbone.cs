@@ -159,18 +159,21 @@ public sealed class DinoV2Backbone : nn.Module
     }
 
     // Blocks up to the deepest wanted one; earlier activations are freed as soon as they are not needed.
+    // (Never test tensors with Equals/Contains: TorchSharp's Tensor.Equals is torch.equal, a device-wide compare and sync.)
     private SortedDictionary<int, Tensor> Run(Tensor images, SortedSet<int> wanted, bool norm)
     {
         var outputs = new SortedDictionary<int, Tensor>();
         var x = PrepareTokens(images);
+        var xIsOutput = false;
         for (var i = 0; i <= wanted.Max; i++)
         {
             var next = _blocks[i].forward(x);
-            if (!outputs.ContainsValue(x)) x.Dispose();
+            if (!xIsOutput) x.Dispose();
             x = next;
+            xIsOutput = wanted.Contains(i) && !norm;
             if (wanted.Contains(i)) outputs[i] = norm ? _norm.forward(x) : x;
         }
-        if (norm) x.Dispose();
+        if (!xIsOutput) x.Dispose();
         return outputs;
     }
 }

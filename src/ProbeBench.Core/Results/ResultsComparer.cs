@@ -20,14 +20,15 @@ public static class ResultsComparer
                 var drop = 100 * (bt - ct);
                 var allowed = options.AccuracyDropPoints
                               ?? (HalfWidth(b) is { } hb && HalfWidth(c) is { } hc ? 100 * Math.Sqrt(hb * hb + hc * hc) : options.FallbackAccuracyDropPoints);
-                changes.Add(new Change(label, "top-1 %", 100 * bt, 100 * ct, $"{-drop:+0.00;-0.00} pp", $"drop ≤ {allowed:F2} pp", drop > allowed));
+                var delta = 100 * (ct - bt) + 0.0; // + 0.0 turns −0 into 0
+                changes.Add(new Change(label, "top-1 %", 100 * bt, 100 * ct, $"{delta:+0.00;-0.00;0.00} pp", $"drop ≤ {allowed:F2} pp", drop > allowed));
             }
             if (b.ImagesPerSecond is { } bs && c.ImagesPerSecond is { } cs && bs > 0)
             {
                 var dropPercent = 100 * (bs - cs) / bs;
                 // Outside the noise band: the candidate's best is below the baseline's worst.
                 var beyondNoise = c.ImagesPerSecondMax is not { } cMax || b.ImagesPerSecondMin is not { } bMin || cMax < bMin;
-                changes.Add(new Change(label, "img/s", bs, cs, $"{-dropPercent:+0.0;-0.0} %", $"drop ≤ {options.ThroughputDropPercent:F0} % or within spread",
+                changes.Add(new Change(label, "img/s", bs, cs, $"{-dropPercent + 0.0:+0.0;-0.0;0.0} %", $"drop ≤ {options.ThroughputDropPercent:F0} % or within spread",
                     dropPercent > options.ThroughputDropPercent && beyondNoise));
             }
             if (b.LatencyP50Ms is { } bLat && c.LatencyP50Ms is { } cLat && bLat > 0)
@@ -35,7 +36,7 @@ public static class ResultsComparer
                 var risePercent = 100 * (cLat - bLat) / bLat;
                 // Outside the noise band: the candidate's median is above the baseline's 95th percentile.
                 var beyondNoise = b.LatencyP95Ms is not { } high || cLat > high;
-                changes.Add(new Change(label, "latency p50 ms", bLat, cLat, $"{risePercent:+0.0;-0.0} %", $"rise ≤ {options.LatencyIncreasePercent:F0} % or within spread",
+                changes.Add(new Change(label, "latency p50 ms", bLat, cLat, $"{risePercent + 0.0:+0.0;-0.0;0.0} %", $"rise ≤ {options.LatencyIncreasePercent:F0} % or within spread",
                     risePercent > options.LatencyIncreasePercent && beyondNoise));
             }
         }
