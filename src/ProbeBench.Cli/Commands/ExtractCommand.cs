@@ -40,7 +40,7 @@ internal static class ExtractCommand
 
             var results = await ExtractRunner.RunAsync(request,
                 (title, work) => ExtractionProgressDisplay.Run(title, work),
-                download: null,
+                download: new DownloadProgressLines(),
                 log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]"),
                 cancellation);
 

@@ -52,6 +52,7 @@ internal static class RunCommand
             RunOutcome outcome = null!;
             var callbacks = new RunCallbacks(
                 Extraction: (title, work) => ExtractionProgressDisplay.Run(title, work),
+                Download: new DownloadProgressLines(),
                 Log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"),
                 Status: message => AnsiConsole.MarkupLine($"[blue]»[/] {Markup.Escape(message)}"));
             outcome = await RunExecutor.RunAsync(plan, callbacks, parse.GetValue(name), cancellation);

@@ -1,20 +1,26 @@
 using ProbeBench.Core.Data;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Evaluation;
 
-/// <summary>Opens a <see cref="DatasetSpec"/>'s split from a data root.</summary>
+/// <summary>
+/// Opens a <see cref="DatasetSpec"/>'s split: a catalog dataset from the data root (downloaded and unpacked first
+/// when its folder is missing), a catalog dataset at an explicit path, or an image folder ("imagefolder" + path).
+/// </summary>
 public static class DatasetResolver
 {
-    public static IImageDataset Open(DatasetSpec spec, string split, string dataRoot)
+    public const string ImageFolder = "imagefolder";
+
+    public static async Task<IImageDataset> OpenAsync(DatasetSpec spec, string split, string dataRoot,
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var layout = spec.Name.ToLowerInvariant() switch
-        {
-            "cifar10" => CifarLayout.Cifar10,
-            "cifar100" => CifarLayout.Cifar100,
-            "cifar100-coarse" => CifarLayout.Cifar100Coarse,
-            _ => throw new ProbeBenchException($"Unknown dataset '{spec.Name}'; use cifar10, cifar100 or cifar100-coarse."),
-        };
-        var folder = spec.Path ?? Path.Combine(dataRoot, layout.Folder);
-        return CifarDataset.Open(layout, folder, split);
+        var opener = new DatasetOpener();
+        if (string.Equals(spec.Name, ImageFolder, StringComparison.OrdinalIgnoreCase))
+            return await opener.OpenAsync(spec.Path ?? throw new ProbeBenchException("Dataset 'imagefolder' needs a path (--dataset-path or path: in the config)."),
+                split, dataRoot, download: false, progress, cancellationToken: cancellation);
+        var entry = DatasetCatalog.LoadDefault().Get(spec.Name);
+        if (spec.Path is not null) return DatasetOpener.OpenFolder(entry, spec.Path, split);
+        var download = !Directory.Exists(DatasetInstaller.FolderOf(entry, dataRoot));
+        return await opener.OpenAsync(spec.Name, split, dataRoot, download, progress, cancellationToken: cancellation);
     }
 }

@@ -24,7 +24,7 @@ public static class ExtractRunner
         var results = new List<SplitFeatures>();
         foreach (var split in request.Splits)
         {
-            var dataset = DatasetResolver.Open(request.Dataset, split, request.ResolvedDataRoot);
+            var dataset = await DatasetResolver.OpenAsync(request.Dataset, split, request.ResolvedDataRoot, download, cancellation);
             var indices = DatasetSubset.Stratified(dataset, request.Limit, request.Seed);
             var title = $"{backbone.Name} · {dataset.Name}/{split}";
             SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>

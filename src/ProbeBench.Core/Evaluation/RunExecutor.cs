@@ -44,8 +44,8 @@ public static class RunExecutor
             {
                 var recipe = ExtractRequest.RecipeFor(datasetSpec, plan.Recipe);
                 var preprocessor = new TensorPreprocessor(recipe);
-                var train = DatasetResolver.Open(datasetSpec, "train", dataRoot);
-                var test = DatasetResolver.Open(datasetSpec, "test", dataRoot);
+                var train = await DatasetResolver.OpenAsync(datasetSpec, "train", dataRoot, callbacks.Download, cancellation);
+                var test = await DatasetResolver.OpenAsync(datasetSpec, "test", dataRoot, callbacks.Download, cancellation);
                 fingerprints[$"{train.Name}/train"] = train.Fingerprint;
                 fingerprints[$"{test.Name}/test"] = test.Fingerprint;
                 var trainRows = DatasetSubset.Stratified(train, plan.LimitTrain, plan.Seed);

@@ -56,7 +56,7 @@ public class RunExecutorTests
 
     [Theory]
     [InlineData(new[] { "run", "--model", "dinov2_vitz14" }, "Unknown model 'dinov2_vitz14'")]
-    [InlineData(new[] { "run", "--dataset", "mnist", "--weights", "{fixture}" }, "Unknown dataset 'mnist'")]
+    [InlineData(new[] { "run", "--dataset", "mnist", "--weights", "{fixture}" }, "Unknown dataset 'mnist'; the catalog has cifar10")]
     [InlineData(new[] { "run", "--heads", "svm" }, "Unknown head 'svm'")]
     [InlineData(new[] { "run", "--precision", "fp8" }, "--precision fp8 is not supported")]
     [InlineData(new[] { "run", "--config", "{config}" }, "$.batchSize: expected a positive integer")]
