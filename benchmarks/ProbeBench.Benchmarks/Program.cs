@@ -5,7 +5,8 @@ using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Running;
 
 // Results (CSV for `probebench compare`, JSON, Markdown) go to results/benchmarks/ under the working directory.
-// Quick CI job: dotnet run -c Release --project benchmarks/ProbeBench.Benchmarks -- --filter '*Preprocess*' --job short
+// Quick job: dotnet run -c Release --project benchmarks/ProbeBench.Benchmarks -- --filter '*Preprocess*' --job short
+// (add --inProcess on a loaded machine: building the per-job project can exceed BenchmarkDotNet's 2-minute limit).
 var config = DefaultConfig.Instance
     .WithArtifactsPath(Path.Combine(Directory.GetCurrentDirectory(), "results", "benchmarks"))
     .AddExporter(CsvExporter.Default, JsonExporter.Full, MarkdownExporter.GitHub);
