@@ -67,6 +67,7 @@ internal static class ExtractCommand
         table.AddRow("time: decode / transfer+preprocess / compute / cache write / waiting for data s",
             $"{s.DecodeSeconds:N2} / {s.TransferSeconds:N2} / {s.ComputeSeconds:N2} / {s.CacheWriteSeconds:N2} / {s.WaitForDataSeconds:N2}");
         table.AddRow("peak process memory", $"{s.PeakProcessMemoryBytes / (1024.0 * 1024):N0} MiB");
+        if (s.PeakDeviceMemoryBytes is { } device) table.AddRow("peak device memory in use", $"{device / (1024.0 * 1024):N0} MiB");
         if (s.ResumedFromRow > 0) table.AddRow("resumed from row", s.ResumedFromRow.ToString());
         if (split.Rebuilt.Count > 0) table.AddRow("rebuilt (corrupt cache)", string.Join(", ", split.Rebuilt));
         AnsiConsole.Write(table);

@@ -23,6 +23,8 @@ public sealed record ExtractionStats
     /// <summary>Seconds the backbone waited for decoded batches (the data path being the bottleneck).</summary>
     public double WaitForDataSeconds { get; init; }
     public long PeakProcessMemoryBytes { get; init; }
+    /// <summary>Highest device memory in use seen after a batch (CUDA runs; includes the caching allocator's reserve).</summary>
+    public long? PeakDeviceMemoryBytes { get; init; }
     public IReadOnlyList<double> BatchLatenciesMs { get; init; } = [];
     /// <summary>Rows that were already cached and not recomputed (a resumed extraction).</summary>
     public int ResumedFromRow { get; init; }

@@ -60,6 +60,7 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
         var consumer = Task.Run(() => Write(writers, start, computed.Reader, ref writeTicks), stop.Token);
 
         var latencies = new List<double>();
+        long? peakDevice = null;
         double transferSeconds = 0, computeSeconds = 0, waitSeconds = 0;
         var done = start;
         try
@@ -90,6 +91,7 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
                     }
                 }
                 var batchSeconds = phase.Elapsed.TotalSeconds;
+                if (device.type == DeviceType.CUDA && CudaMemory.UsedBytes() is { } used) peakDevice = Math.Max(peakDevice ?? 0, used);
                 computeSeconds += batchSeconds;
                 latencies.Add(batchSeconds * 1000);
 
@@ -133,6 +135,7 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
             CacheWriteSeconds = TimeSpan.FromTicks(Interlocked.Read(ref writeTicks)).TotalSeconds,
             WaitForDataSeconds = waitSeconds,
             PeakProcessMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            PeakDeviceMemoryBytes = peakDevice,
             BatchLatenciesMs = latencies,
             ResumedFromRow = start,
         };
