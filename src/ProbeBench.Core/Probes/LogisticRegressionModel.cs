@@ -7,13 +7,20 @@ public sealed class LogisticRegressionModel(float[] weights, float[] biases, int
     public int Dim => dim;
     public int ClassCount => classCount;
 
-    public ClassScores Predict(FeatureSet set)
+    public ClassScores Predict(FeatureSet set) => Predict(set, null);
+
+    /// <summary>Scores the given rows of <paramref name="set"/> (all rows when null) without copying them out.</summary>
+    internal ClassScores Predict(FeatureSet set, IReadOnlyList<int>? rows)
     {
         if (set.Dim != dim) throw new ProbeBenchException($"The logistic regression was fitted on {dim}-dim features; got {set.Dim}.");
-        var probabilities = new float[set.Rows * classCount];
-        Parallel.For(0, set.Rows, () => new double[classCount], (row, _, logits) =>
+        var count = rows?.Count ?? set.Rows;
+        var probabilities = new float[count * classCount];
+        Parallel.For(0, count, () => (Logits: new double[classCount], X: new float[dim]), (i, _, buffers) =>
         {
-            var x = scaler?.Apply(set.Row(row)) ?? set.Row(row).ToArray();
+            var (logits, x) = buffers;
+            var source = set.Row(rows is null ? i : rows[i]);
+            if (scaler is null) source.CopyTo(x);
+            else scaler.Apply(source, x);
             var max = double.NegativeInfinity;
             for (var k = 0; k < classCount; k++)
             {
@@ -25,10 +32,10 @@ public sealed class LogisticRegressionModel(float[] weights, float[] biases, int
             }
             double sum = 0;
             for (var k = 0; k < classCount; k++) sum += logits[k] = Math.Exp(logits[k] - max);
-            for (var k = 0; k < classCount; k++) probabilities[row * classCount + k] = (float)(logits[k] / sum);
-            return logits;
+            for (var k = 0; k < classCount; k++) probabilities[i * classCount + k] = (float)(logits[k] / sum);
+            return buffers;
         }, _ => { });
-        return new ClassScores(probabilities, set.Rows, classCount, AreProbabilities: true);
+        return new ClassScores(probabilities, count, classCount, AreProbabilities: true);
     }
 }
 
@@ -52,7 +59,12 @@ public sealed class FeatureScaler(float[] mean, float[] scale)
     public float[] Apply(ReadOnlySpan<float> row)
     {
         var result = new float[row.Length];
-        for (var j = 0; j < row.Length; j++) result[j] = (row[j] - mean[j]) * scale[j];
+        Apply(row, result);
         return result;
+    }
+
+    public void Apply(ReadOnlySpan<float> row, Span<float> destination)
+    {
+        for (var j = 0; j < row.Length; j++) destination[j] = (row[j] - mean[j]) * scale[j];
     }
 }

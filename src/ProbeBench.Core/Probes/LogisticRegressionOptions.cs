@@ -9,7 +9,9 @@ namespace ProbeBench.Core.Probes;
 /// <param name="Standardize">Scale features to zero mean and unit variance (fitted on train). DINOv2 does not.</param>
 /// <param name="MaxIterations">L-BFGS iteration cap per fit.</param>
 /// <param name="Tolerance">L-BFGS relative tolerance.</param>
-/// <param name="Parallelism">C values fitted at once; 0 means one per core.</param>
+/// <param name="Parallelism">C values fitted at once; 0 means one per core. Each sweep fit runs on one thread.</param>
+/// <param name="FitThreads">ML.NET threads for a single fit (Fit, and the sweep's final refit); 0 means one per core.
+/// ML.NET then caches the rows once and sums the gradient over fixed chunks, so results depend on this count.</param>
 public sealed record LogisticRegressionOptions(
     IReadOnlyList<double>? CValues = null,
     double ValidationFraction = 0.1,
@@ -17,4 +19,5 @@ public sealed record LogisticRegressionOptions(
     bool Standardize = false,
     int MaxIterations = 1000,
     double Tolerance = 1e-7,
-    int Parallelism = 0);
+    int Parallelism = 0,
+    int FitThreads = 0);

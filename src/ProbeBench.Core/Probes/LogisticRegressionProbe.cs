@@ -1,16 +1,28 @@
+using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using ProbeBench.Core.Metrics;
 
 namespace ProbeBench.Core.Probes;
 
 /// <summary>
 /// Multinomial logistic regression with ML.NET's L-BFGS maximum-entropy trainer.
 /// <para>
-/// Regularisation mapping. scikit-learn minimises C·Σᵢ logloss + ½‖W‖² (bias unpenalised). ML.NET's L-BFGS trainers
-/// minimise (Σᵢ logloss + ½·λ‖W‖²) / n, bias unpenalised (LbfgsTrainerBase scales the loss and the regulariser by
-/// 1/Σweights). Dividing scikit-learn's objective by C·n gives the same minimiser, so λ = L2Regularization = 1 / C,
-/// independent of n. Checked against scikit-learn on the heads fixture.
+/// Regularisation mapping. scikit-learn minimises C·Σᵢ logloss + ½‖W‖² (bias unpenalised). ML.NET 5's
+/// LbfgsTrainerBase.DifferentiableFunction returns (Σᵢ wᵢ·logloss + ½·λ·Σ_{j ≥ BiasCount} xⱼ²) / Σᵢ wᵢ: the loss is a
+/// (weighted) sum, the L2 term skips the first BiasCount entries (the per-class biases, so the bias is never
+/// penalised and no option is needed for that), and the whole objective, regulariser included, is then divided by
+/// the weight sum (a "REVIEW" comment there notes this). Dividing by n does not move the minimiser, so dividing
+/// scikit-learn's objective by C gives λ = L2Regularization = 1 / C, independent of n. The alternative reading
+/// (mean loss + ½λ‖W‖², λ = 1/(C·n)) is ruled out on the heads fixture: at λ = 1/C the test log-loss matches
+/// scikit-learn to 4 digits for C = 0.001 … 10 (see LogisticRegressionProbeTests).
+/// </para>
+/// <para>
+/// The rows reach ML.NET through <see cref="LogisticRegressionDataView"/>, which reads the FeatureSet in place.
+/// Sweep fits use one ML.NET thread each and stream that view every L-BFGS iteration, so no C holds a copy of the
+/// features; single fits (Fit and the final refit) use <see cref="LogisticRegressionOptions.FitThreads"/> threads,
+/// for which ML.NET itself caches the rows once.
 /// </para>
 /// </summary>
 public static class LogisticRegressionProbe
@@ -24,92 +36,97 @@ public static class LogisticRegressionProbe
     /// <summary>ML.NET's L2Regularization for scikit-learn's C (see the class remarks).</summary>
     public static double L2ForC(double c) => 1.0 / c;
 
-    /// <summary>Fits one model at scikit-learn's <paramref name="c"/>.</summary>
+    /// <summary>Fits one model at scikit-learn's <paramref name="c"/> on every training row.</summary>
     public static LogisticRegressionModel Fit(FeatureSet train, double c, LogisticRegressionOptions? options = null)
     {
         options ??= new LogisticRegressionOptions();
         ProbeInputChecks.Train(train, "logistic regression training features");
-        if (!(c > 0) || double.IsInfinity(c)) throw new ProbeBenchException($"Logistic regression C must be positive and finite; got {c}.");
+        CheckC(c);
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
-        var ml = new MLContext(seed: options.Seed);
-        var view = ToDataView(ml, train, scaler, Enumerable.Range(0, train.Rows).ToArray());
-        return FitView(ml, view, train.Dim, train.ClassCount, scaler, c, options);
+        var view = new LogisticRegressionDataView(train, AllRows(train), scaler);
+        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, ThreadsForSingleFit(options));
     }
 
     /// <summary>The full protocol: sweep C on a validation split, refit the best on all of train.</summary>
     public static LogisticRegressionSweep Sweep(FeatureSet train, LogisticRegressionOptions? options = null)
     {
+        var clock = Stopwatch.StartNew();
         options ??= new LogisticRegressionOptions();
         ProbeInputChecks.Train(train, "logistic regression training features");
         var grid = options.CValues ?? Dinov2Grid;
         if (grid.Count == 0) throw new ProbeBenchException("The logistic regression C grid is empty.");
+        foreach (var c in grid) CheckC(c);
         var (fitRows, validationRows) = StratifiedSplit.Split(train.Labels, options.ValidationFraction, options.Seed);
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
-        var ml = new MLContext(seed: options.Seed);
-        var fitView = ToDataView(ml, train, scaler, fitRows);
-        var validation = train.Subset(validationRows);
+        // One view over the fit rows serves every C: each fit streams it (one thread per fit), nothing is copied.
+        var fitView = new LogisticRegressionDataView(train, fitRows, scaler);
 
-        var results = new (double C, double Top1)[grid.Count];
+        var results = new LogisticRegressionGridPoint[grid.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount };
         Parallel.For(0, grid.Count, parallel, i =>
         {
-            var model = FitView(new MLContext(seed: options.Seed), fitView, train.Dim, train.ClassCount, scaler, grid[i], options);
-            var scores = model.Predict(validation);
-            var correct = Enumerable.Range(0, validation.Rows).Count(r => scores.ArgMax(r) == validation.Labels[r]);
-            results[i] = (grid[i], correct / (double)validation.Rows);
+            var model = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1);
+            var scores = model.Predict(train, validationRows);
+            var correct = 0;
+            for (var r = 0; r < validationRows.Length; r++)
+                if (scores.ArgMax(r) == train.Labels[validationRows[r]]) correct++;
+            results[i] = new LogisticRegressionGridPoint(grid[i], correct / (double)validationRows.Length);
         });
         // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.
-        var best = results.OrderByDescending(r => r.Top1).ThenBy(r => r.C).First();
-        var final = FitView(ml, ToDataView(ml, train, scaler, Enumerable.Range(0, train.Rows).ToArray()), train.Dim, train.ClassCount, scaler, best.C, options);
-        return new LogisticRegressionSweep(results.Select(r => new LogisticRegressionGridPoint(r.C, r.Top1)).ToList(), best.C, final);
+        var best = results.OrderByDescending(r => r.ValidationTop1).ThenBy(r => r.C).First();
+        var final = FitView(new LogisticRegressionDataView(train, AllRows(train), scaler), train.Dim, train.ClassCount, scaler, best.C, options,
+            ThreadsForSingleFit(options));
+        return new LogisticRegressionSweep(results, best.C, final) { TrainTime = clock.Elapsed };
     }
 
-    private static LogisticRegressionModel FitView(MLContext ml, IDataView view, int dim, int classCount, FeatureScaler? scaler, double c, LogisticRegressionOptions options)
+    private static LogisticRegressionModel FitView(IDataView view, int dim, int classCount, FeatureScaler? scaler, double c,
+        LogisticRegressionOptions options, int threads)
     {
+        var ml = new MLContext(seed: options.Seed);
         var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
-            LabelColumnName = "Label",
-            FeatureColumnName = "Features",
+            LabelColumnName = LogisticRegressionDataView.LabelColumn,
+            FeatureColumnName = LogisticRegressionDataView.FeaturesColumn,
             L2Regularization = (float)L2ForC(c),
             L1Regularization = 0,
             OptimizationTolerance = (float)options.Tolerance,
             MaximumNumberOfIterations = options.MaxIterations,
             HistorySize = 20,
-            NumberOfThreads = 1,
+            NumberOfThreads = threads,
             EnforceNonNegativity = false,
+            ShowTrainingStatistics = false,
         });
         var model = trainer.Fit(view).Model;
         VBuffer<float>[] rows = [];
         model.GetWeights(ref rows, out var classes);
+        if (classes != classCount)
+            throw new ProbeBenchException($"The logistic regression learned {classes} classes where the features declare {classCount}.");
         var weights = new float[classCount * dim];
         for (var k = 0; k < classes; k++) rows[k].CopyTo(weights.AsSpan(k * dim, dim));
         return new LogisticRegressionModel(weights, model.GetBiases().ToArray(), dim, classCount, scaler, c);
     }
 
-    private sealed class Row
+    private static void CheckC(double c)
     {
-        public float[] Features { get; set; } = [];
-        public uint Label { get; set; }
+        if (!(c > 0) || double.IsInfinity(c)) throw new ProbeBenchException($"Logistic regression C must be positive and finite; got {c}.");
     }
 
-    // One float[] per row (built once per sweep and shared by every C). LoadFromEnumerable takes key-typed labels
-    // 0-based (it stores them 1-based internally, 0 meaning missing).
-    private static IDataView ToDataView(MLContext ml, FeatureSet set, FeatureScaler? scaler, int[] rows)
-    {
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, set.Dim);
-        schema[nameof(Row.Label)].ColumnType = new KeyDataViewType(typeof(uint), set.ClassCount);
-        var data = rows.Select(r => new Row
-        {
-            Features = scaler?.Apply(set.Row(r)) ?? set.Row(r).ToArray(),
-            Label = (uint)set.Labels[r],
-        }).ToList();
-        return ml.Data.LoadFromEnumerable(data, schema);
-    }
+    private static int ThreadsForSingleFit(LogisticRegressionOptions options) =>
+        options.FitThreads > 0 ? options.FitThreads : Environment.ProcessorCount;
+
+    private static int[] AllRows(FeatureSet set) => Enumerable.Range(0, set.Rows).ToArray();
 }
 
 /// <summary>One point of the C sweep.</summary>
 public sealed record LogisticRegressionGridPoint(double C, double ValidationTop1);
 
 /// <summary>The sweep's points, the chosen C, and the model refitted on the whole training split.</summary>
-public sealed record LogisticRegressionSweep(IReadOnlyList<LogisticRegressionGridPoint> Grid, double BestC, LogisticRegressionModel Model);
+public sealed record LogisticRegressionSweep(IReadOnlyList<LogisticRegressionGridPoint> Grid, double BestC, LogisticRegressionModel Model)
+{
+    /// <summary>Wall time of the whole protocol (sweep and refit).</summary>
+    public TimeSpan TrainTime { get; init; }
+
+    /// <summary>Scores <paramref name="test"/> with the refitted model and fills the head's <see cref="HeadTiming"/>.</summary>
+    public (ClassScores Scores, HeadTiming Timing) PredictTimed(FeatureSet test) =>
+        HeadTiming.Measure(TrainTime, test.Rows, () => Model.Predict(test), row => Model.Predict(test, [row]));
+}

@@ -18,13 +18,17 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         foreach (var entry in json.RootElement.GetProperty("sklearn_logistic_regression_lbfgs_l2").EnumerateObject())
         {
             var c = double.Parse(entry.Name, CultureInfo.InvariantCulture);
-            var model = LogisticRegressionProbe.Fit(HeadsSmallFixture.Train, c);
+            var model = LogisticRegressionProbe.Fit(HeadsSmallFixture.Train, c, new LogisticRegressionOptions(FitThreads: 1));
             var metrics = ClassificationEvaluator.Evaluate(HeadsSmallFixture.Test.Labels, model.Predict(HeadsSmallFixture.Test), new BootstrapOptions(Samples: 10));
             var expected = entry.Value.GetProperty("test_top1").GetDouble();
             var gap = Math.Abs(metrics.Top1 - expected) * 100;
             worst = Math.Max(worst, gap);
             output.WriteLine($"C={c}: ML.NET {metrics.Top1:P1} vs scikit-learn {expected:P1} (gap {gap:F2} pp); log-loss {metrics.LogLoss:F4} vs {entry.Value.GetProperty("mean_test_log_loss").GetDouble():F4}");
             Assert.True(gap <= 1.0, $"C={c}: gap {gap:F2} pp");
+            // Log-loss pins the regularisation mapping (λ = 1/C); λ = 1/(C·n) would be off by far more than 1 %.
+            var expectedLogLoss = entry.Value.GetProperty("mean_test_log_loss").GetDouble();
+            Assert.True(Math.Abs(metrics.LogLoss!.Value - expectedLogLoss) <= 0.01 * expectedLogLoss,
+                $"C={c}: log-loss {metrics.LogLoss:F4} vs scikit-learn {expectedLogLoss:F4}");
         }
         output.WriteLine($"worst gap: {worst:F2} pp");
     }
@@ -41,6 +45,19 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         Assert.True(first.Grid.Single(g => g.C == 1e-4).ValidationTop1 < first.Grid.Max(g => g.ValidationTop1));
         Assert.Equal(first.Grid, second.Grid);
         Assert.Equal(first.Model.Predict(HeadsSmallFixture.Test).Values, second.Model.Predict(HeadsSmallFixture.Test).Values);
+    }
+
+    [Fact]
+    public void Sweep_reports_its_train_time_and_fills_the_head_timing()
+    {
+        var (train, test) = KnnClassifierTests.Clusters(seed: 4);
+        var sweep = LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: [0.1, 10]));
+        var (scores, timing) = sweep.PredictTimed(test);
+
+        Assert.Equal(sweep.Model.Predict(test).Values, scores.Values);
+        Assert.True(sweep.TrainTime > TimeSpan.Zero);
+        Assert.Equal(sweep.TrainTime.TotalSeconds, timing.TrainSeconds);
+        Assert.True(timing.InferenceSamplesPerSecond > 0 && timing.LatencyMsPerSample >= 0);
     }
 
     [Fact]
@@ -68,6 +85,11 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         Assert.Contains("only one class", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(oneClass, 1)).Message);
         Assert.Contains("zero rows", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(new FeatureSet([], 0, 4, [], 2), 1)).Message);
         Assert.Contains("C must be positive", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(train, 0)).Message);
+        var infinite = train with { Values = train.Values.ToArray() };
+        infinite.Values[3] = float.PositiveInfinity;
+        Assert.Contains("infinite", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Sweep(infinite)).Message);
+        Assert.Contains("C must be positive", Assert.Throws<ProbeBenchException>(
+            () => LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: [1, -1]))).Message);
         var model = LogisticRegressionProbe.Fit(train, 1);
         var narrow = new FeatureSet(new float[test.Rows * 2], test.Rows, 2, test.Labels, test.ClassCount);
         Assert.Contains("fitted on", Assert.Throws<ProbeBenchException>(() => model.Predict(narrow)).Message);
