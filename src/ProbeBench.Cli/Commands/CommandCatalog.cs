@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return CompareCommand.Create();
         yield return ResultsCommand.Create();
+        yield return CacheCommand.Create();
     }
 }
