@@ -22,7 +22,13 @@ internal static class ChunkCodec
         if (width == 2)
         {
             var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
-            for (var i = 0; i < values.Length; i++) halves[i] = (Half)values[i];
+            for (var i = 0; i < values.Length; i++)
+            {
+                halves[i] = (Half)values[i];
+                // fp16 tops out at 65504: storing a larger finite value would silently become infinity.
+                if (Half.IsInfinity(halves[i]) && float.IsFinite(values[i]))
+                    throw new FeatureValueOverflowException(values[i]);
+            }
         }
         else
         {
@@ -49,4 +55,10 @@ internal static class ChunkCodec
         var labelBytes = bytes[(count * width)..];
         for (var i = 0; i < rows; i++) labels[i] = BinaryPrimitives.ReadInt32LittleEndian(labelBytes[(i * 4)..]);
     }
+}
+
+/// <summary>A finite feature value beyond fp16's range (±65504) was about to be stored as fp16.</summary>
+internal sealed class FeatureValueOverflowException(float value) : Exception($"{value} is beyond fp16's range")
+{
+    public float Value { get; } = value;
 }
