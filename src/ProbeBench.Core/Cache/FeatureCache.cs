@@ -25,9 +25,21 @@ public sealed class FeatureCache(string root)
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
+    /// <summary>
+    /// The entry's state from its manifest alone (cheap: no chunk is hashed; <see cref="Inspect"/> verifies).
+    /// An unreadable manifest is <see cref="FeatureCacheState.Corrupt"/>, which a new writer replaces.
+    /// </summary>
     public FeatureCacheState State(string key)
     {
-        var manifest = FeatureCacheManifest.Load(EntryFolder(key));
+        FeatureCacheManifest? manifest;
+        try
+        {
+            manifest = FeatureCacheManifest.Load(EntryFolder(key));
+        }
+        catch (FeatureCacheCorruptException)
+        {
+            return FeatureCacheState.Corrupt;
+        }
         return manifest is null ? FeatureCacheState.Missing : manifest.Complete ? FeatureCacheState.Complete : FeatureCacheState.Partial;
     }
 
@@ -154,14 +166,15 @@ public sealed class FeatureCache(string root)
     public FeatureSet Read(string key)
     {
         var manifest = CompleteManifest(key);
+        var folder = EntryFolder(key);
         var values = new float[(long)manifest.Rows * manifest.Dim];
         var labels = new int[manifest.Rows];
         var row = 0;
-        foreach (var chunk in ReadChunks(key))
+        foreach (var chunk in manifest.Chunks)
         {
-            chunk.Values.CopyTo(values.AsSpan(row * manifest.Dim));
-            chunk.Labels.CopyTo(labels.AsSpan(row));
-            row += chunk.Labels.Length;
+            // Decoded straight into the result: no per-chunk arrays.
+            DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows));
+            row += chunk.Rows;
         }
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
     }
@@ -173,15 +186,20 @@ public sealed class FeatureCache(string root)
         var folder = EntryFolder(key);
         foreach (var chunk in manifest.Chunks)
         {
-            var bytes = ReadVerified(folder, chunk, manifest);
             var values = new float[chunk.Rows * manifest.Dim];
             var labels = new int[chunk.Rows];
-            ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
-            foreach (var label in labels)
-                if ((uint)label >= (uint)manifest.ClassCount)
-                    throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
+            DecodeVerified(folder, chunk, manifest, values, labels);
             yield return (values, labels);
         }
+    }
+
+    private static void DecodeVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, Span<float> values, Span<int> labels)
+    {
+        var bytes = ReadVerified(folder, chunk, manifest);
+        ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
+        foreach (var label in labels)
+            if ((uint)label >= (uint)manifest.ClassCount)
+                throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
     }
 
     /// <summary>Checks every chunk of an entry; returns null when intact, else what is wrong.</summary>

@@ -99,7 +99,8 @@ public class FeatureCacheStatusTests
         Assert.Null(features);
         Assert.Equal((FeatureCacheState.Corrupt, 0), (status.State, status.ResumeRow));
         Assert.Contains(file, status.Problem);
-        // List does not hash chunks; it flags only what it reads, the manifest.
+        // State and List do not hash chunks; they flag only what they read, the manifest.
+        Assert.Equal(damage == "manifest" ? FeatureCacheState.Corrupt : FeatureCacheState.Complete, cache.State(Parts.Key()));
         Assert.Equal(damage == "manifest" ? FeatureCacheState.Corrupt : FeatureCacheState.Complete, cache.List().Single().State);
 
         // The caller's rebuild: a writer opened on a corrupt entry starts over and ends complete.
@@ -111,6 +112,23 @@ public class FeatureCacheStatusTests
         writer.Complete();
         Assert.True(cache.TryRead(Parts.Key(), out features, out _));
         Assert.Equal(values, features.Values);
+    }
+
+    [Fact]
+    public void A_writer_opened_on_an_unreadable_manifest_starts_over()
+    {
+        using var dir = new TempDirectory();
+        var cache = CompleteEntry(dir);
+        File.WriteAllText(Path.Combine(cache.EntryFolder(Parts.Key()), FeatureCacheManifest.FileName), "not json");
+        Assert.Equal(FeatureCacheState.Corrupt, cache.State(Parts.Key()));
+
+        var writer = cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4);
+        Assert.Equal(0, writer.ResumeRow);
+        Assert.Equal([FeatureCacheManifest.FileName], Directory.GetFiles(cache.EntryFolder(Parts.Key())).Select(Path.GetFileName));
+        var (values, labels) = Data(10, 3);
+        writer.Append(values, labels, 3);
+        writer.Complete();
+        Assert.Equal(FeatureCacheState.Complete, cache.Inspect(Parts.Key()).State);
     }
 
     [Fact]
