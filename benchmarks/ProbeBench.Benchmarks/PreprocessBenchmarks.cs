@@ -6,49 +6,39 @@ using static TorchSharp.torch;
 
 namespace ProbeBench.Benchmarks;
 
-/// <summary>
-/// Preprocessing a batch of 64 CIFAR-sized (32×32) images to network inputs on CPU, float32, per named recipe:
-/// the batched path (one uint8 N×H×W×3 upload, one interpolate) against one image at a time.
-/// </summary>
+/// <summary>The data path on CPU: a batch of 64 CIFAR images read from the binary layout and preprocessed to 224 (resize-224).</summary>
 public class PreprocessBenchmarks
 {
-    private const int BatchSize = 64;
-    private List<RgbImage> images = null!;
+    private CifarDataset dataset = null!;
     private TensorPreprocessor preprocessor = null!;
-
-    [Params("dinov2-eval", "resize-224")]
-    public string Recipe { get; set; } = "dinov2-eval";
+    private string folder = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         TorchRuntime.EnsureInitialized();
-        var random = new Random(0);
-        images = Enumerable.Range(0, BatchSize).Select(_ =>
-        {
-            var pixels = new byte[32 * 32 * 3];
-            random.NextBytes(pixels);
-            return new RgbImage(pixels, 32, 32);
-        }).ToList();
-        preprocessor = new TensorPreprocessor(PreprocessRecipes.Parse(Recipe));
+        folder = Path.Combine(Path.GetTempPath(), $"probebench-bench-{Guid.NewGuid():N}");
+        SyntheticCifarWriter.Write(folder, CifarLayout.Cifar10, trainPerFile: 200, testCount: 64, seed: 0);
+        dataset = CifarDataset.Open(CifarLayout.Cifar10, Path.Combine(folder, CifarLayout.Cifar10.Folder), "test");
+        preprocessor = new TensorPreprocessor(PreprocessRecipe.Resize224);
     }
 
-    [Benchmark(Baseline = true, Description = "64 images, batched")]
-    public long Batched()
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(folder, recursive: true);
+
+    [Benchmark(Description = "CIFAR record → HWC, 64 images")]
+    public int DecodeBatch()
     {
-        using var batch = preprocessor.Apply(images, CPU, ScalarType.Float32);
-        return batch.shape[0];
+        var total = 0;
+        for (var i = 0; i < 64; i++) total += dataset.Load(i).Pixels.Length;
+        return total;
     }
 
-    [Benchmark(Description = "64 images, one at a time")]
-    public long OneAtATime()
+    [Benchmark(Description = "decode + resize-224 preprocess, 64 images")]
+    public long DecodeAndPreprocessBatch()
     {
-        long rows = 0;
-        foreach (var image in images)
-        {
-            using var one = preprocessor.Apply([image], CPU, ScalarType.Float32);
-            rows += one.shape[0];
-        }
-        return rows;
+        using var scope = NewDisposeScope();
+        var images = Enumerable.Range(0, 64).Select(dataset.Load).ToArray();
+        return preprocessor.Apply(images, CPU, ScalarType.Float32).numel();
     }
 }

@@ -105,7 +105,7 @@ internal static class CacheCommand
     private static Command Remove()
     {
         var root = RootOption();
-        var keys = new Argument<string[]>("keys") { Description = "Keys or key prefixes to remove.", Arity = ArgumentArity.ZeroOrMore };
+        var keys = new Argument<string[]>("keys") { Description = "Keys or key prefixes to remove, or 'all'.", Arity = ArgumentArity.ZeroOrMore };
         var partial = new Option<bool>("--partial") { Description = "Remove every partial (unfinished) entry." };
         var all = new Option<bool>("--all") { Description = "Remove every entry." };
         var command = new Command("remove", "Remove entries by key prefix, every partial entry, or all of them.");
@@ -119,7 +119,7 @@ internal static class CacheCommand
             var given = parse.GetValue(keys) ?? [];
             if (given.Length == 0 && !parse.GetValue(partial) && !parse.GetValue(all))
                 throw new ProbeBenchException("probebench cache remove needs keys, --partial or --all.");
-            var selected = parse.GetValue(all) ? cache.List()
+            var selected = parse.GetValue(all) || given.Contains("all") ? cache.List()
                 : (given.Length == 0 ? [] : Select(cache, given)).Concat(parse.GetValue(partial) ? cache.List().Where(e => e.State == FeatureCacheState.Partial) : [])
                     .DistinctBy(e => e.Key).ToList();
             foreach (var entry in selected)

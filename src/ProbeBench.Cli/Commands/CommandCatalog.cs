@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return CompareCommand.Create();
         yield return ResultsCommand.Create();
         yield return CacheCommand.Create();
+        yield return DatasetsCommand.Create();
     }
 }
