@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace ProbeBench.Core.Cache;
@@ -22,7 +23,13 @@ internal static class ChunkCodec
         if (width == 2)
         {
             var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
-            for (var i = 0; i < values.Length; i++) halves[i] = (Half)values[i];
+            TensorPrimitives.ConvertToHalf(values, halves);
+            // fp16 tops out at 65504: a larger finite value would silently become infinity. The scan runs only
+            // when the vectorized magnitude check (NaN included) says something may be out of range.
+            if (values.Length > 0 && !(TensorPrimitives.MaxMagnitude(values) <= 65504f))
+                for (var i = 0; i < values.Length; i++)
+                    if (Half.IsInfinity(halves[i]) && float.IsFinite(values[i]))
+                        throw new FeatureValueOverflowException(values[i]);
         }
         else
         {
@@ -39,8 +46,7 @@ internal static class ChunkCodec
         var count = rows * dim;
         if (width == 2)
         {
-            var halves = MemoryMarshal.Cast<byte, Half>(bytes[..(count * 2)]);
-            for (var i = 0; i < count; i++) values[i] = (float)halves[i];
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(bytes[..(count * 2)]), values[..count]);
         }
         else
         {
@@ -49,4 +55,10 @@ internal static class ChunkCodec
         var labelBytes = bytes[(count * width)..];
         for (var i = 0; i < rows; i++) labels[i] = BinaryPrimitives.ReadInt32LittleEndian(labelBytes[(i * 4)..]);
     }
+}
+
+/// <summary>A finite feature value beyond fp16's range (±65504) was about to be stored as fp16.</summary>
+internal sealed class FeatureValueOverflowException(float value) : Exception($"{value} is beyond fp16's range")
+{
+    public float Value { get; } = value;
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Core.Cache;
 
-public enum FeatureCacheState { Missing, Partial, Complete }
+/// <summary>Missing: no manifest. Partial: resumable. Complete: final manifest written. Corrupt: needs a rebuild.</summary>
+public enum FeatureCacheState { Missing, Partial, Complete, Corrupt }
 
 /// <summary>An entry as listed: where it is, what it holds, how big it is.</summary>
 public sealed record FeatureCacheEntryInfo(string Key, string Folder, FeatureCacheState State, int Rows, int ExpectedRows, int Dim, string StorageType, long Bytes, FeatureCacheManifest? Manifest);
@@ -23,10 +25,101 @@ public sealed class FeatureCache(string root)
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
+    /// <summary>
+    /// The entry's state from its manifest alone (cheap: no chunk is hashed; <see cref="Inspect"/> verifies).
+    /// An unreadable manifest is <see cref="FeatureCacheState.Corrupt"/>, which a new writer replaces.
+    /// </summary>
     public FeatureCacheState State(string key)
     {
-        var manifest = FeatureCacheManifest.Load(EntryFolder(key));
+        FeatureCacheManifest? manifest;
+        try
+        {
+            manifest = FeatureCacheManifest.Load(EntryFolder(key));
+        }
+        catch (FeatureCacheCorruptException)
+        {
+            return FeatureCacheState.Corrupt;
+        }
         return manifest is null ? FeatureCacheState.Missing : manifest.Complete ? FeatureCacheState.Complete : FeatureCacheState.Partial;
+    }
+
+    /// <summary>
+    /// Looks at an entry and verifies every chunk it lists (size and sha256). A complete entry with a damaged,
+    /// truncated or missing chunk, or an unreadable manifest, is <see cref="FeatureCacheState.Corrupt"/>; a partial
+    /// entry resumes after its leading intact chunks.
+    /// </summary>
+    public FeatureCacheStatus Inspect(string key)
+    {
+        var folder = EntryFolder(key);
+        FeatureCacheManifest? manifest;
+        try
+        {
+            manifest = FeatureCacheManifest.Load(folder);
+        }
+        catch (FeatureCacheCorruptException e)
+        {
+            return new FeatureCacheStatus(key, FeatureCacheState.Corrupt, 0, 0, e.Message);
+        }
+        if (manifest is null)
+            return new FeatureCacheStatus(key, Directory.Exists(folder) ? FeatureCacheState.Partial : FeatureCacheState.Missing, 0, 0, null);
+
+        var intactRows = 0;
+        string? problem = null;
+        foreach (var (chunk, position) in manifest.Chunks.Select((c, i) => (c, i)))
+        {
+            try
+            {
+                if (chunk.Index != position)
+                    throw new FeatureCacheCorruptException($"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists chunk {chunk.Index} out of order.");
+                ReadVerified(folder, chunk, manifest);
+                intactRows += chunk.Rows;
+            }
+            catch (FeatureCacheCorruptException e)
+            {
+                problem = e.Message;
+                break;
+            }
+        }
+        if (manifest.Complete)
+        {
+            problem ??= manifest.Rows != manifest.ExpectedRows
+                ? $"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists {manifest.Rows} rows but was completed with {manifest.ExpectedRows}."
+                : null;
+            return problem is null
+                ? new FeatureCacheStatus(key, FeatureCacheState.Complete, manifest.Rows, manifest.ExpectedRows, null)
+                : new FeatureCacheStatus(key, FeatureCacheState.Corrupt, 0, manifest.ExpectedRows, problem);
+        }
+        return new FeatureCacheStatus(key, FeatureCacheState.Partial, intactRows, manifest.ExpectedRows, problem);
+    }
+
+    /// <summary>
+    /// Reads a complete entry when it verifies; otherwise returns false with its <paramref name="status"/>
+    /// (missing, partial with its resume row, or corrupt with the file at fault) so the caller can rebuild it.
+    /// </summary>
+    public bool TryRead(string key, [NotNullWhen(true)] out FeatureSet? features, out FeatureCacheStatus status)
+    {
+        features = null;
+        status = Inspect(key);
+        if (status.State != FeatureCacheState.Complete) return false;
+        try
+        {
+            features = Read(key);
+            return true;
+        }
+        catch (FeatureCacheCorruptException e)
+        {
+            // Changed between the check and the read.
+            status = status with { State = FeatureCacheState.Corrupt, ResumeRow = 0, Problem = e.Message };
+            return false;
+        }
+    }
+
+    /// <summary>The listed entries whose key starts with <paramref name="keyPrefix"/> (a full key, or its first characters).</summary>
+    public IReadOnlyList<FeatureCacheEntryInfo> Find(string keyPrefix)
+    {
+        var prefix = keyPrefix.Trim().ToLowerInvariant();
+        if (prefix.Length == 0) return [];
+        return List().Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>
@@ -73,14 +166,15 @@ public sealed class FeatureCache(string root)
     public FeatureSet Read(string key)
     {
         var manifest = CompleteManifest(key);
+        var folder = EntryFolder(key);
         var values = new float[(long)manifest.Rows * manifest.Dim];
         var labels = new int[manifest.Rows];
         var row = 0;
-        foreach (var chunk in ReadChunks(key))
+        foreach (var chunk in manifest.Chunks)
         {
-            chunk.Values.CopyTo(values.AsSpan(row * manifest.Dim));
-            chunk.Labels.CopyTo(labels.AsSpan(row));
-            row += chunk.Labels.Length;
+            // Decoded straight into the result: no per-chunk arrays.
+            DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows));
+            row += chunk.Rows;
         }
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
     }
@@ -92,15 +186,20 @@ public sealed class FeatureCache(string root)
         var folder = EntryFolder(key);
         foreach (var chunk in manifest.Chunks)
         {
-            var bytes = ReadVerified(folder, chunk, manifest);
             var values = new float[chunk.Rows * manifest.Dim];
             var labels = new int[chunk.Rows];
-            ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
-            foreach (var label in labels)
-                if ((uint)label >= (uint)manifest.ClassCount)
-                    throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
+            DecodeVerified(folder, chunk, manifest, values, labels);
             yield return (values, labels);
         }
+    }
+
+    private static void DecodeVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, Span<float> values, Span<int> labels)
+    {
+        var bytes = ReadVerified(folder, chunk, manifest);
+        ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
+        foreach (var label in labels)
+            if ((uint)label >= (uint)manifest.ClassCount)
+                throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
     }
 
     /// <summary>Checks every chunk of an entry; returns null when intact, else what is wrong.</summary>
@@ -133,10 +232,12 @@ public sealed class FeatureCache(string root)
             var key = Path.GetFileName(folder);
             var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);
             FeatureCacheManifest? manifest;
+            var unreadable = false;
             try { manifest = FeatureCacheManifest.Load(folder); }
-            catch (FeatureCacheCorruptException) { manifest = null; }
+            catch (FeatureCacheCorruptException) { manifest = null; unreadable = true; }
+            // A folder without a manifest is a writer that died before its first save: resumable from row 0.
             entries.Add(new FeatureCacheEntryInfo(key, folder,
-                manifest is null ? FeatureCacheState.Missing : manifest.Complete ? FeatureCacheState.Complete : FeatureCacheState.Partial,
+                unreadable ? FeatureCacheState.Corrupt : manifest is null || !manifest.Complete ? FeatureCacheState.Partial : FeatureCacheState.Complete,
                 manifest?.Rows ?? 0, manifest?.ExpectedRows ?? 0, manifest?.Dim ?? 0, manifest?.StorageType ?? "?", bytes, manifest));
         }
         return entries;

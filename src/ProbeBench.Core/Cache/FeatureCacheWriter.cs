@@ -59,7 +59,16 @@ public sealed class FeatureCacheWriter : IFeatureWriter
     {
         var index = _manifest.Chunks.Count;
         var file = FeatureCache.ChunkFileName(index);
-        var bytes = ChunkCodec.Encode(_values.AsSpan(0, _buffered * _manifest.Dim), _labels.AsSpan(0, _buffered), _manifest.StorageType);
+        byte[] bytes;
+        try
+        {
+            bytes = ChunkCodec.Encode(_values.AsSpan(0, _buffered * _manifest.Dim), _labels.AsSpan(0, _buffered), _manifest.StorageType);
+        }
+        catch (FeatureValueOverflowException e)
+        {
+            throw new ProbeBenchException(
+                $"Feature value {e.Value:G6} in feature-cache entry {_manifest.Key} ({_manifest.Parts.LayerChoice}) does not fit fp16 storage (max 65504); store features as fp32 (--storage fp32).");
+        }
         AtomicFile.WriteAllBytes(Path.Combine(_folder, file), bytes);
         var chunk = new FeatureCacheChunk(index, _buffered, file, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         _manifest = _manifest with { Chunks = [.. _manifest.Chunks, chunk] };
