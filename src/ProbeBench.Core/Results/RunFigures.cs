@@ -77,6 +77,14 @@ public static class RunFigures
             var bars = plot.Add.Bars(centers, counts);
             foreach (var bar in bars.Bars) bar.Size = width * 0.9;
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            foreach (var (p, color) in new[] { (50, Colors.Green), (95, Colors.Orange), (99, Colors.Red) })
+            {
+                var value = Extraction.Percentiles.Of(batchLatenciesMs, p);
+                var marker = plot.Add.VerticalLine(value, 2, color);
+                marker.LinePattern = LinePattern.Dashed;
+                marker.LegendText = $"p{p} {value:F1} ms";
+            }
+            plot.ShowLegend(Alignment.UpperRight);
             Save(plot, folder, "latency_distribution", $"Per-batch extraction latency ({batchLatenciesMs.Count} batches)", "latency (ms)", "batches", written);
         }
         return written;
