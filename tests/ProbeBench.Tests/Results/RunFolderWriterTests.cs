@@ -11,12 +11,14 @@ public class RunFolderWriterTests
     {
         using var dir = new TempDirectory();
         var rows = ResultsTestData.Rows();
+        // A second, larger model so the accuracy-vs-size figure has two points.
+        rows.AddRange(ResultsTestData.Rows().Where(r => r.Kind == "accuracy").Select(r => r with { Model = "small", Parameters = 22_000_000, Top1 = r.Top1 + 0.1 }));
         var folder = new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("run-a"), rows, [100, 120, 130, 150, 200, 180]);
 
         Assert.Equal(Path.Combine(dir.Path, "run-a"), folder);
         Assert.False(Directory.Exists(folder + ".partial"));
         Assert.Equal(rows, ResultsCsv.Read(Path.Combine(folder, "results.csv")));
-        foreach (var figure in new[] { "accuracy_vs_block", "throughput_vs_batch", "latency_distribution" })
+        foreach (var figure in new[] { "accuracy_vs_block", "accuracy_vs_model_size", "throughput_vs_batch", "latency_distribution" })
         {
             var png = new FileInfo(Path.Combine(folder, figure + ".png"));
             Assert.True(png.Length > 10_000, $"{figure}.png is {png.Length} bytes");
