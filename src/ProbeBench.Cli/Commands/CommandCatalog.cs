@@ -16,5 +16,7 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return CompareCommand.Create();
         yield return ResultsCommand.Create();
+        yield return CacheCommand.Create();
+        yield return DatasetsCommand.Create();
     }
 }

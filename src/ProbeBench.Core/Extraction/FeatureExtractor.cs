@@ -85,8 +85,8 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
                     var tokens = backbone.ForwardBlocks(input, blocks);
                     foreach (var choice in choices)
                     {
-                        var features = LayerFeatureComposer.Compose(choice, tokens).to(ScalarType.Float32).cpu().contiguous();
-                        perChoice.Add((features.data<float>().ToArray(), (int)features.shape[1]));
+                        var features = LayerFeatureComposer.Compose(choice, tokens).to(ScalarType.Float32);
+                        perChoice.Add((TensorCopy.ToArray<float>(features), (int)features.shape[1]));
                     }
                 }
                 var batchSeconds = phase.Elapsed.TotalSeconds;

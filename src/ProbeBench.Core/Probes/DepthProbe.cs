@@ -1,3 +1,4 @@
+using ProbeBench.Core.Runtime;
 using ProbeBench.Core.Metrics;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ public sealed class DepthProbe : IDisposable
         {
             using var scope = NewDisposeScope();
             var images = Enumerable.Range(start, Math.Min(batchSize, features.Images - start)).Select(i => (long)i).ToArray();
-            var depth = head.Depth(input.Assemble(images, device), height, width).cpu().data<float>().ToArray();
+            var depth = TensorCopy.ToArray<float>(head.Depth(input.Assemble(images, device), height, width));
             Array.Copy(depth, 0, output, (long)start * height * width, depth.Length);
         }
         return new DepthMaps(output, features.Images, height, width);

@@ -47,7 +47,7 @@ public static class KnnClassifier
                 var k = ks[i];
                 var chunkVotes = zeros(rows, classes, dtype, device)
                     .scatter_add_(1, neighbourLabels.narrow(1, 0, k), weights.narrow(1, 0, k));
-                var host = chunkVotes.to(ScalarType.Float32).cpu().data<float>().ToArray();
+                var host = TensorCopy.ToArray<float>(chunkVotes.to(ScalarType.Float32));
                 Array.Copy(host, 0, votes[i], (long)start * classes, host.Length);
             }
         }

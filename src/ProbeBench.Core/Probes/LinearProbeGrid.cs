@@ -173,7 +173,7 @@ public static class LinearProbeGrid
             using var scope = NewDisposeScope();
             var x = tensor(validation.Values, [validation.Rows, dim]).to(device);
             var predicted = addmm(bias, x, weight.t(), 1, 1).view(validation.Rows, rateCount, classes).argmax(2);
-            var predictions = predicted.cpu().data<long>().ToArray();
+            var predictions = TensorCopy.ToArray<long>(predicted);
             var correct = new int[rateCount];
             for (var r = 0; r < validation.Rows; r++)
                 for (var l = 0; l < rateCount; l++)
@@ -184,8 +184,8 @@ public static class LinearProbeGrid
         public LinearProbeModel Extract(int rate, string name)
         {
             using var scope = NewDisposeScope();
-            var w = weight.narrow(0, rate * classes, classes).cpu().contiguous().data<float>().ToArray();
-            var b = bias.narrow(0, rate * classes, classes).cpu().contiguous().data<float>().ToArray();
+            var w = TensorCopy.ToArray<float>(weight.narrow(0, rate * classes, classes));
+            var b = TensorCopy.ToArray<float>(bias.narrow(0, rate * classes, classes));
             return new LinearProbeModel(name, w, b, dim, classes);
         }
     }

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace ProbeBench.Core.Probes;
@@ -19,6 +20,6 @@ public sealed record LinearProbeModel(string FeatureName, float[] Weight, float[
         var w = tensor(Weight, [ClassCount, Dim]);
         var b = tensor(Bias, [ClassCount]);
         var probabilities = addmm(b, x, w.t(), 1, 1).softmax(1);
-        return new ClassScores(probabilities.data<float>().ToArray(), features.Rows, ClassCount, AreProbabilities: true);
+        return new ClassScores(TensorCopy.ToArray<float>(probabilities), features.Rows, ClassCount, AreProbabilities: true);
     }
 }

@@ -1,0 +1,62 @@
+using ProbeBench.Core.IO;
+using ProbeBench.Core.Runtime;
+
+namespace ProbeBench.Core.Data;
+
+/// <summary>
+/// Opens a dataset split by catalog name (cifar10, cifar100, cifar100-coarse, stl10), downloading it into the data
+/// root when asked and missing, or by path to an ImageFolder-style folder.
+/// </summary>
+public sealed class DatasetOpener
+{
+    private readonly DatasetCatalog _catalog;
+    private readonly DatasetInstaller _installer;
+
+    public DatasetOpener(DatasetCatalog? catalog = null, DatasetInstaller? installer = null)
+    {
+        _catalog = catalog ?? DatasetCatalog.LoadDefault();
+        _installer = installer ?? new DatasetInstaller();
+    }
+
+    public static string DefaultDataRoot => CacheDirectories.Sub("data");
+
+    /// <param name="nameOrPath">A catalog name, or a folder path (anything with a path separator, or an existing folder).</param>
+    /// <param name="split">train/test for catalog datasets; for image folders the split sub-folder (empty: the folder itself).</param>
+    /// <param name="dataRoot">Where catalog datasets live; null: <see cref="DefaultDataRoot"/>.</param>
+    /// <param name="download">Download a catalog dataset that is not present yet (otherwise that is an error).</param>
+    public async Task<IImageDataset> OpenAsync(string nameOrPath, string split, string? dataRoot = null, bool download = false,
+        IProgress<DownloadProgress>? progress = null, ImageFolderOptions? imageFolderOptions = null, CancellationToken cancellationToken = default)
+    {
+        var entry = _catalog.Find(nameOrPath);
+        if (entry is null)
+        {
+            if (LooksLikePath(nameOrPath))
+                return ImageFolderDataset.Open(nameOrPath, string.IsNullOrEmpty(split) ? null : split, imageFolderOptions);
+            _catalog.Get(nameOrPath); // throws the unknown-name error
+        }
+
+        dataRoot ??= DefaultDataRoot;
+        if (!entry!.Splits.ContainsKey(split))
+            throw new ProbeBenchException($"{entry.Name} has splits {string.Join(", ", entry.Splits.Keys)}, not '{split}'.");
+        var folder = DatasetInstaller.FolderOf(entry, dataRoot);
+        if (download)
+            folder = await _installer.EnsureInstalledAsync(entry, dataRoot, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
+        else if (!Directory.Exists(folder))
+            throw new ProbeBenchException(
+                $"{entry.Name} is not at {folder}; run 'probebench datasets download {entry.Name}' (it fetches {entry.Url}) or pass the data root that holds it.");
+        return OpenFolder(entry, folder, split);
+    }
+
+    /// <summary>Reads an unpacked catalog dataset's folder.</summary>
+    public static IImageDataset OpenFolder(DatasetCatalogEntry entry, string folder, string split) => entry.Format switch
+    {
+        "cifar10" => CifarDataset.Open(CifarLayout.Cifar10, folder, split),
+        "cifar100" => CifarDataset.Open(CifarLayout.Cifar100, folder, split),
+        "cifar100-coarse" => CifarDataset.Open(CifarLayout.Cifar100Coarse, folder, split),
+        "stl10" => Stl10Dataset.Open(folder, split),
+        _ => throw new ProbeBenchException($"The dataset catalog entry '{entry.Name}' has unknown format '{entry.Format}'."),
+    };
+
+    private static bool LooksLikePath(string value) =>
+        value.Contains('/') || value.Contains('\\') || value.StartsWith('.') || Directory.Exists(value);
+}
