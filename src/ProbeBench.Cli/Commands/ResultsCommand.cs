@@ -15,10 +15,11 @@ internal static class ResultsCommand
         list.SetAction(parse =>
         {
             var runs = RunFolders.List(parse.GetValue(root)!);
-            var table = new Table().AddColumns("run", "finished (UTC)", "models", "datasets", "rows", "best top-1 %");
+            var table = new Table().AddColumns("run", "finished (UTC)", "models", "datasets", "rows", "best top-1 %", "status");
             foreach (var run in runs)
                 table.AddRow(Markup.Escape(run.Name), run.Manifest?.FinishedUtc.ToString("u") ?? "?", Markup.Escape(string.Join(", ", run.Models)),
-                    Markup.Escape(string.Join(", ", run.Datasets)), run.Rows.ToString(), run.BestTop1 is { } t ? $"{100 * t:F2}" : "-");
+                    Markup.Escape(string.Join(", ", run.Datasets)), run.Rows.ToString(), run.BestTop1 is { } t ? $"{100 * t:F2}" : "-",
+                    run.Problem is { } problem ? $"[red]{Markup.Escape(problem)}[/]" : run.Complete ? "[green]complete[/]" : "[yellow]no completion marker[/]");
             AnsiConsole.Write(table);
             if (runs.Count == 0) AnsiConsole.MarkupLine($"no runs under {Markup.Escape(parse.GetValue(root)!)}");
             return 0;
@@ -29,7 +30,15 @@ internal static class ResultsCommand
         show.Arguments.Add(run);
         show.SetAction(parse =>
         {
-            var rows = ResultsCsv.Read(ResultsSource.ResultsCsvPath(parse.GetValue(run)!));
+            var folder = RunFolderReader.Read(parse.GetValue(run)!);
+            var rows = folder.Rows;
+            if (folder.Manifest is { } manifest)
+            {
+                var env = manifest.Environment;
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(manifest.RunName)}[/] {manifest.StartedUtc:u} → {manifest.FinishedUtc:u}; " +
+                                       Markup.Escape($"ProbeBench {env.ProbeBenchVersion} {env.GitCommit}; {env.Cpu} × {env.CpuCount}{(env.Gpu is null ? "" : $", {env.Gpu}")}; TorchSharp {env.TorchSharpVersion}"));
+            }
+            if (!folder.Complete) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(folder.Folder)} has no completion marker; it may be incomplete.[/]");
             ResultsTable.Print(rows);
             var speed = rows.Where(r => r.Kind != "accuracy").ToList();
             if (speed.Count > 0)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using CsvHelper;
 
 namespace ProbeBench.Core.Results;
@@ -7,14 +9,20 @@ namespace ProbeBench.Core.Results;
 public sealed record BenchmarkTiming(string Key, double MeanNs, double ErrorNs, double StdDevNs);
 
 /// <summary>
-/// Reads BenchmarkDotNet's exported <c>*-report.csv</c> and gates it like run results: a benchmark regresses when
-/// its mean rises beyond the percentage AND the intervals mean ± error of the two runs do not overlap.
+/// Reads BenchmarkDotNet's exported <c>*-report.csv</c> or JSON (<c>*-report-full-compressed.json</c> and the other
+/// JSON exporters) and gates it like run results: a benchmark regresses when its mean rises beyond the percentage AND
+/// the intervals mean ± error (BenchmarkDotNet's 99.9% confidence margin) of the two runs do not overlap.
 /// </summary>
-public static class BenchmarkDotNetReport
+public static partial class BenchmarkDotNetReport
 {
-    private static readonly string[] Timing = ["Mean", "Error", "StdDev"];
-
+    /// <summary>The timings of a CSV or JSON report, chosen by the file name.</summary>
     public static IReadOnlyList<BenchmarkTiming> Read(string path)
+    {
+        if (!File.Exists(path)) throw new ProbeBenchException($"BenchmarkDotNet report {path} does not exist.");
+        return IsJsonReport(path) ? ReadJson(path) : ReadCsv(path);
+    }
+
+    public static IReadOnlyList<BenchmarkTiming> ReadCsv(string path)
     {
         using var reader = CsvReader.FromFile(path);
         var headers = reader.Headers;
@@ -32,9 +40,39 @@ public static class BenchmarkDotNetReport
         return timings;
     }
 
+    /// <summary>
+    /// Reads a JSON export: <c>Benchmarks[]</c> with <c>FullName</c> and <c>Statistics</c> (Mean, StandardDeviation,
+    /// ConfidenceInterval.Margin), all in nanoseconds. Benchmarks without statistics (failed ones) are skipped.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkTiming> ReadJson(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (!document.RootElement.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
+                throw new ProbeBenchException($"{path} is not a BenchmarkDotNet JSON report: it has no Benchmarks array.");
+            var timings = new List<BenchmarkTiming>();
+            foreach (var benchmark in benchmarks.EnumerateArray())
+            {
+                if (!benchmark.TryGetProperty("Statistics", out var stats) || stats.ValueKind != JsonValueKind.Object) continue;
+                var name = benchmark.TryGetProperty("FullName", out var full) ? full.GetString() : null;
+                if (string.IsNullOrEmpty(name)) throw new ProbeBenchException($"{path} holds a benchmark without a FullName.");
+                var error = stats.TryGetProperty("ConfidenceInterval", out var ci) && ci.TryGetProperty("Margin", out var margin) ? margin.GetDouble() : 0;
+                timings.Add(new BenchmarkTiming(name, stats.GetProperty("Mean").GetDouble(), error,
+                    stats.TryGetProperty("StandardDeviation", out var sd) ? sd.GetDouble() : 0));
+            }
+            return timings;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ProbeBenchException($"{path} is not a readable BenchmarkDotNet JSON report: {e.Message}", inner: e);
+        }
+    }
+
     public static Comparison Compare(IReadOnlyList<BenchmarkTiming> baseline, IReadOnlyList<BenchmarkTiming> candidate, CompareOptions options)
     {
-        var candidates = candidate.ToDictionary(t => t.Key);
+        var candidates = Index(candidate, "candidate");
+        Index(baseline, "baseline");
         var changes = new List<Change>();
         foreach (var b in baseline)
         {
@@ -67,5 +105,26 @@ public static class BenchmarkDotNetReport
         throw new ProbeBenchException($"{path}: '{text}' in column {column} is not a BenchmarkDotNet duration.");
     }
 
-    public static bool IsReport(string path) => path.EndsWith("-report.csv", StringComparison.OrdinalIgnoreCase);
+    private static Dictionary<string, BenchmarkTiming> Index(IReadOnlyList<BenchmarkTiming> timings, string which)
+    {
+        var index = new Dictionary<string, BenchmarkTiming>();
+        foreach (var t in timings)
+            if (!index.TryAdd(t.Key, t))
+                throw new ProbeBenchException($"The {which} BenchmarkDotNet report holds two benchmarks named {t.Key}; they cannot be matched.");
+        return index;
+    }
+
+    public static bool IsReport(string path) => ReportName(path) is not null;
+
+    public static bool IsJsonReport(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && IsReport(path);
+
+    /// <summary>The benchmark class part of a report's file name (<c>Ns.KnnBench</c> of <c>Ns.KnnBench-report-full-compressed.json</c>), or null.</summary>
+    public static string? ReportName(string path)
+    {
+        var match = ReportFile().Match(Path.GetFileName(path));
+        return match.Success ? match.Groups["name"].Value : null;
+    }
+
+    [GeneratedRegex(@"^(?<name>.+)-report(-brief|-full)?(-compressed)?\.json$|^(?<name>.+)-report\.csv$", RegexOptions.IgnoreCase)]
+    private static partial Regex ReportFile();
 }

@@ -48,11 +48,30 @@ public static class RunFigures
             foreach (var group in bySize)
             {
                 var points = group.GroupBy(r => r.Model).Select(m => m.MaxBy(r => r.Top1!.Value)!).OrderBy(r => r.Parameters).ToList();
-                var line = plot.Add.Scatter(points.Select(p => p.Parameters!.Value / 1e6).ToArray(), points.Select(p => 100 * p.Top1!.Value).ToArray());
+                // Sizes span ViT-S (21 M) to ViT-g (1.1 B): plot log10 of the size so small models do not collapse together.
+                var xs = points.Select(p => Math.Log10(p.Parameters!.Value / 1e6)).ToArray();
+                var ys = points.Select(p => 100 * p.Top1!.Value).ToArray();
+                var line = plot.Add.Scatter(xs, ys);
                 line.LegendText = $"{group.Key.Head} ({group.Key.Dataset})";
                 line.LineWidth = 2;
+                line.MarkerSize = 8;
+                for (var i = 0; i < points.Count; i++)
+                {
+                    var label = plot.Add.Text(points[i].Model, xs[i], ys[i]);
+                    label.LabelFontSize = 12;
+                    label.LabelFontColor = line.Color;
+                    label.LabelOffsetY = -8;
+                    label.LabelAlignment = Alignment.LowerCenter;
+                }
             }
-            Save(plot, folder, "accuracy_vs_model_size", "Best top-1 accuracy vs backbone size", "parameters (millions)", "top-1 (%)", written);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                IntegerTicksOnly = true, // decades, with log-spaced minor ticks between them
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                LabelFormatter = x => Math.Pow(10, x).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            plot.Axes.Margins(0.1, 0.15);
+            Save(plot, folder, "accuracy_vs_model_size", "Best top-1 accuracy vs backbone size (best layer choice and setting per model)", "parameters (millions, log scale)", "top-1 (%)", written);
         }
 
         var speed = rows.Where(r => r.Kind == "speed" && r.ImagesPerSecond is not null && r.BatchSize is not null)
@@ -63,11 +82,18 @@ public static class RunFigures
             foreach (var group in speed)
             {
                 var points = group.OrderBy(r => r.BatchSize).ToList();
-                var line = plot.Add.Scatter(points.Select(p => (double)p.BatchSize!.Value).ToArray(), points.Select(p => p.ImagesPerSecond!.Value).ToArray());
+                var xs = points.Select(p => (double)p.BatchSize!.Value).ToArray();
+                var line = plot.Add.Scatter(xs, points.Select(p => p.ImagesPerSecond!.Value).ToArray());
                 line.LegendText = $"{group.Key.Model} {group.Key.Precision} {group.Key.Resolution}px";
                 line.LineWidth = 2;
+                if (points.All(p => p.ImagesPerSecondMin is not null && p.ImagesPerSecondMax is not null))
+                {
+                    var band = plot.Add.FillY(xs, points.Select(p => p.ImagesPerSecondMin!.Value).ToArray(), points.Select(p => p.ImagesPerSecondMax!.Value).ToArray());
+                    band.FillStyle.Color = line.Color.WithAlpha(0.2);
+                    band.LineStyle.Width = 0;
+                }
             }
-            Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of repeats)", "batch size", "images / s", written);
+            Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of repeats; band: min–max)", "batch size", "images / s", written);
         }
 
         if (batchLatenciesMs.Count > 1)
@@ -77,6 +103,14 @@ public static class RunFigures
             var bars = plot.Add.Bars(centers, counts);
             foreach (var bar in bars.Bars) bar.Size = width * 0.9;
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            foreach (var (p, color) in new[] { (50, Colors.Green), (95, Colors.Orange), (99, Colors.Red) })
+            {
+                var value = Extraction.Percentiles.Of(batchLatenciesMs, p);
+                var marker = plot.Add.VerticalLine(value, 2, color);
+                marker.LinePattern = LinePattern.Dashed;
+                marker.LegendText = $"p{p} {value:F1} ms";
+            }
+            plot.ShowLegend(Alignment.UpperRight);
             Save(plot, folder, "latency_distribution", $"Per-batch extraction latency ({batchLatenciesMs.Count} batches)", "latency (ms)", "batches", written);
         }
         return written;

@@ -6,12 +6,14 @@ namespace ProbeBench.Core.Results;
 /// <summary>
 /// Writes a run folder: <c>manifest.json</c>, <c>results.csv</c>, figures, <c>report.md</c> and <c>report.html</c>.
 /// Everything goes into <c>&lt;name&gt;.partial/</c> first and the folder is renamed when all is written, so a
-/// folder without that suffix is always complete; a failed write removes the partial folder.
+/// folder without that suffix is always complete; a failed write removes the partial folder. The last file written
+/// is the completion marker <see cref="CompleteMarker"/>, so even a folder renamed by hand shows whether it finished.
 /// </summary>
 public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? openFile = null)
 {
     public const string ManifestFile = "manifest.json";
     public const string ResultsFile = "results.csv";
+    public const string CompleteMarker = "COMPLETE";
     private readonly Func<string, Stream> _openFile = openFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write));
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
@@ -48,6 +50,8 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
             WriteText(current, markdown);
             current = Path.Combine(partial, "report.html");
             WriteText(current, html);
+            current = Path.Combine(partial, CompleteMarker);
+            WriteText(current, $"{rows.Count} rows, finished {manifest.FinishedUtc:O}\n");
             Directory.Move(partial, final);
             return final;
         }

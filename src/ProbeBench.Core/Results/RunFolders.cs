@@ -1,28 +1,33 @@
-using System.Text.Json;
-
 namespace ProbeBench.Core.Results;
 
-/// <summary>A finished run folder as listed.</summary>
-public sealed record RunSummary(string Name, string Folder, RunManifest? Manifest, int Rows, IReadOnlyList<string> Models, IReadOnlyList<string> Datasets, double? BestTop1);
+/// <summary>A run as listed. <see cref="Problem"/> says why a folder could not be read (then the counts are empty).</summary>
+public sealed record RunSummary(string Name, string Folder, bool Complete, RunManifest? Manifest, int Rows, IReadOnlyList<string> Models,
+    IReadOnlyList<string> Datasets, double? BestTop1, string? Problem = null);
 
-/// <summary>Finds finished runs (folders with a manifest and results; unfinished <c>.partial</c> ones are skipped).</summary>
+/// <summary>
+/// Finds the runs under a results root: folders holding a results.csv. Unfinished <c>.partial</c> folders are skipped;
+/// folders without the completion marker are listed as incomplete; unreadable ones are listed with their problem.
+/// </summary>
 public static class RunFolders
 {
     public static IReadOnlyList<RunSummary> List(string root)
     {
         if (!Directory.Exists(root)) return [];
         var runs = new List<RunSummary>();
-        foreach (var folder in Directory.EnumerateDirectories(root).Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)).Order())
+        foreach (var folder in Directory.EnumerateDirectories(root).Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            var csv = Path.Combine(folder, RunFolderWriter.ResultsFile);
-            if (!File.Exists(csv)) continue;
-            RunManifest? manifest = null;
-            try { manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(Path.Combine(folder, RunFolderWriter.ManifestFile))); }
-            catch (Exception e) when (e is JsonException or IOException) { }
-            var rows = ResultsCsv.Read(csv);
-            runs.Add(new RunSummary(Path.GetFileName(folder), folder, manifest, rows.Count,
-                rows.Select(r => r.Model).Distinct().ToList(), rows.Select(r => r.Dataset).Where(d => d != "").Distinct().ToList(),
-                rows.Where(r => r.Top1 is not null).Select(r => r.Top1).Max()));
+            if (!File.Exists(Path.Combine(folder, RunFolderWriter.ResultsFile))) continue;
+            try
+            {
+                var run = RunFolderReader.Read(folder);
+                runs.Add(new RunSummary(run.Name, folder, run.Complete, run.Manifest, run.Rows.Count,
+                    run.Rows.Select(r => r.Model).Distinct().ToList(), run.Rows.Select(r => r.Dataset).Where(d => d != "").Distinct().ToList(),
+                    run.Rows.Where(r => r.Top1 is not null).Select(r => r.Top1).Max()));
+            }
+            catch (ProbeBenchException e)
+            {
+                runs.Add(new RunSummary(Path.GetFileName(folder), folder, false, null, 0, [], [], null, e.Message));
+            }
         }
         return runs;
     }

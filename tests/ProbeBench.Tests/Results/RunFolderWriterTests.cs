@@ -11,12 +11,14 @@ public class RunFolderWriterTests
     {
         using var dir = new TempDirectory();
         var rows = ResultsTestData.Rows();
+        // A second, larger model so the accuracy-vs-size figure has two points.
+        rows.AddRange(ResultsTestData.Rows().Where(r => r.Kind == "accuracy").Select(r => r with { Model = "small", Parameters = 22_000_000, Top1 = r.Top1 + 0.1 }));
         var folder = new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("run-a"), rows, [100, 120, 130, 150, 200, 180]);
 
         Assert.Equal(Path.Combine(dir.Path, "run-a"), folder);
         Assert.False(Directory.Exists(folder + ".partial"));
         Assert.Equal(rows, ResultsCsv.Read(Path.Combine(folder, "results.csv")));
-        foreach (var figure in new[] { "accuracy_vs_block", "throughput_vs_batch", "latency_distribution" })
+        foreach (var figure in new[] { "accuracy_vs_block", "accuracy_vs_model_size", "throughput_vs_batch", "latency_distribution" })
         {
             var png = new FileInfo(Path.Combine(folder, figure + ".png"));
             Assert.True(png.Length > 10_000, $"{figure}.png is {png.Length} bytes");
@@ -28,7 +30,63 @@ public class RunFolderWriterTests
         Assert.Contains("![", report);
         Assert.Contains("<img src=\"accuracy_vs_block.svg\"", File.ReadAllText(Path.Combine(folder, "report.html")));
         Assert.Contains("\"RunName\": \"run-a\"", File.ReadAllText(Path.Combine(folder, "manifest.json")));
-        Assert.Single(RunFolders.List(dir.Path));
+        Assert.True(File.Exists(Path.Combine(folder, RunFolderWriter.CompleteMarker)));
+        Assert.True(Assert.Single(RunFolders.List(dir.Path)).Complete);
+    }
+
+    [Fact]
+    public void The_reader_gives_back_the_manifest_rows_and_completeness()
+    {
+        using var dir = new TempDirectory();
+        var rows = ResultsTestData.Rows();
+        var folder = new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("run-r"), rows, []);
+
+        var run = RunFolderReader.Read(folder);
+        Assert.Equal("run-r", run.Name);
+        Assert.True(run.Complete);
+        Assert.Equal(rows, run.Rows);
+        Assert.Equal("run-r", run.Manifest!.RunName);
+        Assert.True(run.Manifest.Config["test"]!.GetValue<bool>());
+        Assert.Equal(ResultsTestData.Manifest("run-r").Environment, run.Manifest.Environment);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddSeconds(5), run.Manifest.FinishedUtc);
+
+        File.Delete(Path.Combine(folder, RunFolderWriter.CompleteMarker));
+        Assert.False(RunFolderReader.Read(folder).Complete);
+        Assert.False(Assert.Single(RunFolders.List(dir.Path)).Complete);
+    }
+
+    [Fact]
+    public void A_corrupt_manifest_is_named_and_listed_as_a_problem()
+    {
+        using var dir = new TempDirectory();
+        var folder = new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("run-c"), ResultsTestData.Rows(), []);
+        File.WriteAllText(Path.Combine(folder, RunFolderWriter.ManifestFile), "{ not json");
+
+        Assert.Contains("manifest.json", Assert.Throws<ProbeBenchException>(() => RunFolderReader.Read(folder)).Message);
+        var listed = Assert.Single(RunFolders.List(dir.Path));
+        Assert.Contains("manifest.json", listed.Problem);
+    }
+
+    [Theory]
+    [InlineData("manifest.json", 0)]
+    [InlineData("manifest.json", 100)]
+    [InlineData("results.csv", 0)]
+    [InlineData("results.csv", 1000)]
+    [InlineData("report.md", 200)]
+    [InlineData("report.html", 500)]
+    [InlineData(RunFolderWriter.CompleteMarker, 0)]
+    public void A_disk_filling_up_during_any_write_leaves_nothing_behind(string failingFile, long capacity)
+    {
+        using var dir = new TempDirectory();
+        var writer = new RunFolderWriter(dir.Path, path =>
+            Path.GetFileName(path) == failingFile ? new DiskFullStream(path, capacity) : new FileStream(path, FileMode.CreateNew));
+
+        var e = Assert.Throws<ProbeBenchException>(() => writer.Write(ResultsTestData.Manifest("run-d"), ResultsTestData.Rows(), [100, 120, 130, 150]));
+
+        Assert.Contains(failingFile, e.Message);
+        Assert.Contains("No space left on device", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+        Assert.Empty(RunFolders.List(dir.Path));
     }
 
     [Fact]
@@ -71,5 +129,13 @@ public class RunFolderWriterTests
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("results.csv"), "Kind,Model,Top1\naccuracy,tiny,not-a-number\n");
         Assert.Contains(dir.File("results.csv"), Assert.Throws<ProbeBenchException>(() => ResultsCsv.Read(dir.File("results.csv"))).Message);
+    }
+
+    [Fact]
+    public void A_results_file_with_an_unknown_header_is_named()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("other.csv"), "name,score\na,1\n");
+        Assert.Contains(dir.File("other.csv"), Assert.Throws<ProbeBenchException>(() => ResultsCsv.Read(dir.File("other.csv"))).Message);
     }
 }
