@@ -31,10 +31,6 @@ public static class DinoV2Variants
             NumRegisterTokens: registers ? 4 : 0,
             InterpolateOffset: registers ? 0.0 : 0.1,
             InterpolateAntialias: registers);
-        return new DinoV2Variant(
-            registers ? $"{baseName}_reg" : baseName,
-            baseName,
-            registers ? $"{baseName}_reg4_pretrain.pth" : $"{baseName}_pretrain.pth",
-            config);
+        return new DinoV2Variant(registers ? $"{baseName}_reg" : baseName, config);
     }
 }
