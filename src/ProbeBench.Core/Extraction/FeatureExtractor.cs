@@ -223,7 +223,7 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
         {
             using var inner = NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            var tokens = backbone.ForwardBlocks(input, blocks);
+            backbone.ForwardBlocks(input, blocks);
             Synchronize(device);
             if (i > 0) times.Add(clock.Elapsed.TotalMilliseconds); // the first is a warm-up
         }
