@@ -10,14 +10,12 @@ public static class HeadRunner
 {
     public static IEnumerable<ResultRow> LogisticRegression(FeatureSet train, FeatureSet test, RunPlan plan, ResultRow template, Action<string>? log)
     {
-        var clock = Stopwatch.StartNew();
         var sweep = LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: LogRegGrid(plan.LogRegGrid), Seed: plan.Seed));
-        var trainSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        var scores = sweep.Model.Predict(test);
-        var inferSeconds = clock.Elapsed.TotalSeconds;
+        var (scores, timing) = sweep.PredictTimed(test);
         log?.Invoke($"{template.LayerChoice}: logistic regression chose C = {sweep.BestC:G3} ({sweep.Grid.Count} values swept)");
-        yield return Row(template with { Head = "logreg", HyperParameter = $"C={sweep.BestC:G4}" }, test, scores, plan, trainSeconds, inferSeconds);
+        // Per-sample latency is the median single-row prediction (HeadTiming), not the batch time divided by rows.
+        yield return Row(template with { Head = "logreg", HyperParameter = $"C={sweep.BestC:G4}" }, test, scores, plan, timing.TrainSeconds,
+            test.Rows / timing.InferenceSamplesPerSecond) with { HeadLatencyMs = timing.LatencyMsPerSample };
     }
 
     public static IEnumerable<ResultRow> Knn(FeatureSet train, FeatureSet test, RunPlan plan, ResultRow template)

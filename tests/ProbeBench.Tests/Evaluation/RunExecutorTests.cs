@@ -41,6 +41,7 @@ public class RunExecutorTests
         Assert.Equal(2, rows.Count(r => r.Kind == "extraction"));
         Assert.All(rows.Where(r => r.Kind == "accuracy"), r => Assert.InRange(r.Top1!.Value, r.Top1CiLow!.Value, r.Top1CiHigh!.Value));
         Assert.Equal([150, 60], rows.Where(r => r.Kind == "extraction").Select(r => r.TestRows!.Value));
+        Assert.All(rows.Where(r => r.Head == "logreg"), r => Assert.True(r.HeadTrainSeconds > 0 && r.HeadSamplesPerSecond > 0 && r.HeadLatencyMs > 0));
         foreach (var file in new[] { "manifest.json", "report.md", "report.html", "accuracy_vs_block.png", "accuracy_vs_block.svg", "latency_distribution.png" })
             Assert.True(new FileInfo(Path.Combine(first.Folder, file)).Length > 0, file);
         Assert.Contains("tiny", first.Manifest.CheckpointSha256.Keys);
