@@ -202,20 +202,14 @@ public sealed class FeatureCache(string root)
                 throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
     }
 
-    /// <summary>Checks every chunk of an entry; returns null when intact, else what is wrong.</summary>
-    public string? Verify(string key)
+    /// <summary>Checks every chunk of an entry (<see cref="Inspect"/>); returns null when complete and intact, else what is wrong.</summary>
+    public string? Verify(string key) => Inspect(key) switch
     {
-        try
-        {
-            var manifest = FeatureCacheManifest.Load(EntryFolder(key)) ?? throw new FeatureCacheCorruptException($"Feature-cache entry {key} has no manifest.");
-            foreach (var chunk in manifest.Chunks) ReadVerified(EntryFolder(key), chunk, manifest);
-            return manifest.Complete ? null : $"incomplete: {manifest.Rows} of {manifest.ExpectedRows} rows (resumable)";
-        }
-        catch (FeatureCacheCorruptException e)
-        {
-            return e.Message;
-        }
-    }
+        { State: FeatureCacheState.Complete } => null,
+        { Problem: { } problem } => problem,
+        { State: FeatureCacheState.Missing } => $"Feature-cache entry {key} has no manifest.",
+        var status => $"incomplete: {status.ResumeRow} of {status.ExpectedRows} rows (resumable)",
+    };
 
     public void Remove(string key)
     {

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Preprocessing;
 using ProbeBench.Core.Runtime;
@@ -24,9 +25,12 @@ public sealed record ExtractRequest(
 
     public PreprocessRecipe ResolvedRecipe => RecipeFor(Dataset, Recipe);
 
-    /// <summary>The named or custom recipe; by default resize-224 for the 32- and 96-pixel datasets, else dinov2-eval.</summary>
+    /// <summary>
+    /// The named or custom recipe; by default resize-224 for catalog datasets of small images (at most 96 pixels,
+    /// where cropping would cut the object), else dinov2-eval.
+    /// </summary>
     public static PreprocessRecipe RecipeFor(DatasetSpec dataset, string? recipe) =>
         recipe is not null ? PreprocessRecipes.Parse(recipe)
-        : dataset.Name.ToLowerInvariant() is "cifar10" or "cifar100" or "cifar100-coarse" or "stl10" ? PreprocessRecipe.Resize224
+        : DatasetCatalog.LoadDefault().Find(dataset.Name) is { ImageSize: <= 96 } ? PreprocessRecipe.Resize224
         : PreprocessRecipe.Dinov2Eval;
 }

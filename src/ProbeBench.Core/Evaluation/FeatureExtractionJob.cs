@@ -38,10 +38,11 @@ public static class FeatureExtractionJob
                 dataset.Fingerprint, dataset.Split, FeatureCacheKeyParts.SubsetOf(indices), choice.Name, backbone.Precision, storageType);
             var key = parts.Key();
             keys[choice.Name] = key;
-            if (cache.State(key) == FeatureCacheState.Complete)
+            var status = cache.Inspect(key);
+            if (status.State == FeatureCacheState.Complete) continue;
+            if (status.State == FeatureCacheState.Corrupt)
             {
-                if (cache.Verify(key) is not { } problem) continue;
-                log?.Invoke($"Rebuilding cached features for {choice.Name} on {dataset.Name}/{dataset.Split}: {problem}");
+                log?.Invoke($"Rebuilding cached features for {choice.Name} on {dataset.Name}/{dataset.Split}: {status.Problem}");
                 cache.Remove(key);
                 rebuilt.Add(choice.Name);
             }

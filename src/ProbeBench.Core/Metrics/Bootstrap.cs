@@ -1,3 +1,5 @@
+using ProbeBench.Core.Extraction;
+
 namespace ProbeBench.Core.Metrics;
 
 /// <summary>Seeded percentile-bootstrap intervals for accuracies, alone or paired.</summary>
@@ -29,16 +31,7 @@ public static class Bootstrap
             for (var i = 0; i < n; i++) draw[i] = random.Next(n);
             values[s] = statistic(draw);
         }
-        Array.Sort(values);
         var tail = (1 - options.Confidence) / 2;
-        return (Quantile(values, tail), Quantile(values, 1 - tail));
-    }
-
-    private static double Quantile(double[] sorted, double q)
-    {
-        var position = q * (sorted.Length - 1);
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+        return (Percentiles.Of(values, 100 * tail), Percentiles.Of(values, 100 * (1 - tail)));
     }
 }

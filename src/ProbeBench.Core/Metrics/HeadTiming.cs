@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbeBench.Core.Extraction;
 
 namespace ProbeBench.Core.Metrics;
 
@@ -31,10 +32,6 @@ public sealed record HeadTiming(double TrainSeconds, double InferenceSamplesPerS
             predictOne(i);
             latencies[i] = clock.Elapsed.TotalMilliseconds;
         }
-        Array.Sort(latencies);
-        var median = latencies.Length % 2 == 1
-            ? latencies[latencies.Length / 2]
-            : (latencies[latencies.Length / 2 - 1] + latencies[latencies.Length / 2]) / 2;
-        return (result, new HeadTiming(trainTime.TotalSeconds, samples / Math.Max(batchSeconds, 1e-9), median));
+        return (result, new HeadTiming(trainTime.TotalSeconds, samples / Math.Max(batchSeconds, 1e-9), Percentiles.Of(latencies, 50)));
     }
 }
