@@ -9,7 +9,11 @@ namespace ProbeBench.Tests.Models;
 public sealed class DinoV2ConformanceTests(ITestOutputHelper output)
 {
     private const double Fp32Tolerance = 1e-4;
-    private const double HalfTolerance = 2e-2;
+
+    // Half precision: within 8 units of the type's rounding (2^-8 for bf16, 2^-11 for fp16) of the largest reference
+    // value. The measured worst is about 3.6 units for bf16 and 3.4 for fp16, on Intel and on AMD with avx512_bf16,
+    // whose native bf16 kernels round differently; a bound in units of the type's precision holds on either.
+    private static double HalfTolerance(ScalarType dtype) => 8 * (dtype == bfloat16 ? Math.Pow(2, -8) : Math.Pow(2, -11));
 
     public static TheoryData<string> Variants => new(DinoV2Fixtures.Variants);
 
@@ -47,12 +51,12 @@ public sealed class DinoV2ConformanceTests(ITestOutputHelper output)
 
     [SharedTheory]
     [MemberData(nameof(VariantsAndHalfTypes))]
-    public void HalfPrecisionStaysWithinTwoPercent(string variant, string dtypeName)
+    public void HalfPrecisionStaysWithinEightUnitsOfItsRounding(string variant, string dtypeName)
     {
         var dtype = dtypeName == "float16" ? float16 : bfloat16;
         using var model = DinoV2Fixtures.LoadFromHf(variant, dtype);
         Assert.Equal(dtype, model.DType);
-        AssertMatchesExpected(model, variant, HalfTolerance, dtypeName, inputs: ["sq224", "rect98x140"]);
+        AssertMatchesExpected(model, variant, HalfTolerance(dtype), dtypeName, inputs: ["sq224", "rect98x140"]);
     }
 
     private void AssertMatchesExpected(DinoV2Backbone model, string variant, double tolerance, string label, string[]? inputs = null)
