@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Core.Runtime;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Benchmarks;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using ProbeBench.Core;
 using ProbeBench.Core.Evaluation;
-using ProbeBench.Core.Results;
 using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
@@ -11,7 +11,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var models = new Option<string>("--models") { Description = "Comma list of models: dinov2_vits14, ... or s, b, l, g (add _reg for registers).", DefaultValueFactory = _ => "s" };
+        var models = new Option<string>("--models") { Description = $"Comma list of models: official names or short forms ({ProbeBench.Core.Models.BackboneFamilies.KnownNames}).", DefaultValueFactory = _ => "s" };
         var batches = new Option<string>("--batch-sizes") { Description = "Comma list of batch sizes.", DefaultValueFactory = _ => "8" };
         var precisions = new Option<string>("--precision") { Description = "Comma list of fp32, fp16, bf16.", DefaultValueFactory = _ => "fp32" };
         var resolutions = new Option<string>("--resolution") { Description = "Comma list of square input sizes (multiples of 14).", DefaultValueFactory = _ => "224" };
@@ -58,16 +58,7 @@ internal static class BenchCommand
                 Core.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
             if (parse.GetValue(output) is { } root)
             {
-                var manifest = new RunManifest
-                {
-                    RunName = parse.GetValue(name) ?? $"bench-{started:yyyyMMdd-HHmmss}",
-                    Config = JsonSerializer.SerializeToNode(options)!,
-                    Environment = RunEnvironment.Capture(),
-                    Seeds = new Dictionary<string, int> { ["random weights and input"] = (int)options.Seed },
-                    StartedUtc = started,
-                    FinishedUtc = DateTimeOffset.UtcNow,
-                };
-                var folder = new RunFolderWriter(root).Write(manifest, results.Select(r => r.ToRow()).ToList(), []);
+                var folder = BenchRunFolder.Write(options, results, root, parse.GetValue(name), started);
                 AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(folder)}");
             }
             return 0;

@@ -7,25 +7,27 @@ using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
 
-/// <summary><c>probebench inspect &lt;checkpoint&gt;</c>: what a checkpoint holds and which DINOv2 variant it is.</summary>
+/// <summary><c>probebench inspect &lt;checkpoint&gt;</c>: what a checkpoint holds and which backbone variant it is.</summary>
 internal static class InspectCommand
 {
     public static Command Create()
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "A .pth (torch.save state dict), a .safetensors file, or a transformers folder (model.safetensors + config.json)." };
-        var config = new Option<string?>("--config") { Description = "A transformers config.json giving the hyper-parameters (needed for non-official sizes without one)." };
+        var config = new Option<string?>("--model-config") { Description = "A config file giving the hyper-parameters (a transformers config.json; needed for non-official sizes without one)." };
         var keys = new Option<bool>("--keys") { Description = "Also list every tensor with its shape and dtype." };
-        var command = new Command("inspect", "Show what a checkpoint holds (format, sha256, tensors) and which DINOv2 variant it is.");
+        var command = new Command("inspect", "Show what a checkpoint holds (format, sha256, tensors) and which backbone variant it is.");
         command.Arguments.Add(checkpoint);
         command.Options.Add(config);
         command.Options.Add(keys);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(checkpoint)!;
-            using var state = CheckpointLoader.Load(path);
+            using var state = BackboneCheckpoints.Read(path);
             var console = ModelsCommand.WideConsole();
             var info = state.Info;
-            var architecture = DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(state), path);
+            var family = BackboneFamilies.Recognize(state.Keys.ToList(), path);
+            var shapes = BackboneCheckpoints.Shapes(state);
+            var (architecture, variant) = family.Describe(shapes, path);
 
             var summary = new Table().AddColumns("what", "value");
             summary.AddRow("checkpoint", Markup.Escape(Path.GetFullPath(info.Path)));
@@ -34,9 +36,10 @@ internal static class InspectCommand
             summary.AddRow("sha256", info.Sha256);
             summary.AddRow("tensors", $"{state.Count} ({ModelsCommand.FormatCount(state.ParameterCount)} values; " +
                 string.Join(", ", state.Values.GroupBy(t => t.dtype).Select(g => $"{g.Key} x{g.Count()}")) + ")");
-            summary.AddRow("architecture", Markup.Escape(architecture.Describe()));
-            summary.AddRow("variant", Markup.Escape(architecture.Variant is { } v ? $"{v.Name} (official file {v.CheckpointFileName})" : "not an official DINOv2 variant"));
-            summary.AddRow("model", Markup.Escape(DescribeModel(state, parse.GetValue(config))));
+            summary.AddRow("family", family.Title);
+            summary.AddRow("architecture", Markup.Escape(architecture));
+            summary.AddRow("variant", Markup.Escape(variant is not null ? $"{variant.Name} (official file {variant.Checkpoint.FileName})" : $"not an official {family.Title} variant"));
+            summary.AddRow("model", Markup.Escape(DescribeModel(state, family, shapes, parse.GetValue(config))));
             console.Write(summary);
 
             if (parse.GetValue(keys))
@@ -51,16 +54,14 @@ internal static class InspectCommand
         return command;
     }
 
-    // Whether the weights build a model strictly, and with which heads and interpolation.
-    private static string DescribeModel(StateDict state, string? configPath)
+    // Whether the weights build a model strictly, and with which heads and settings.
+    private static string DescribeModel(StateDict state, IBackboneFamily family, IReadOnlyDictionary<string, long[]> shapes, string? configPath)
     {
         try
         {
-            var config = DinoV2Checkpoint.ResolveConfig(state, configPath);
-            StrictStateDictCheck.Verify(DinoV2StateDictLayout.ExpectedShapes(config), DinoV2Backbone.Shapes(state), state.Info.Path);
-            return $"loads strictly: {config.NumHeads} heads, {DinoV2Cost.FlopsPerImage(config) / 1e9:F2} GFLOP per 224x224 image, " +
-                   $"position interpolation offset {config.InterpolateOffset.ToString(CultureInfo.InvariantCulture)}" +
-                   (config.InterpolateAntialias ? " with antialias" : " without antialias");
+            var config = BackboneCheckpoints.ResolveConfig(state, family, configPath);
+            StrictStateDictCheck.Verify(family.ExpectedShapes(config), shapes, state.Info.Path);
+            return $"loads strictly: {config.NumHeads} heads, {family.FlopsPerImage(config, 224, 224) / 1e9:F2} GFLOP per 224x224 image, {family.Settings(config)}";
         }
         catch (ProbeBenchException e)
         {

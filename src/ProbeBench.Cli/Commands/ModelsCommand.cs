@@ -11,33 +11,39 @@ internal static class ModelsCommand
 {
     public static Command Create()
     {
-        var size = new Option<int>("--image-size") { Description = "Square input side for the FLOP count (a multiple of 14).", DefaultValueFactory = _ => 224 };
+        var size = new Option<int>("--image-size") { Description = "Square input side for the FLOP count (a multiple of each model's patch size).", DefaultValueFactory = _ => 224 };
         var urls = new Option<bool>("--urls") { Description = "Show the download URL instead of the file name." };
-        var command = new Command("models", "List the official DINOv2 backbones: parameters, FLOPs per image, checkpoint files.");
+        var command = new Command("models", "List the published backbones of every family: parameters, FLOPs per image, checkpoint files, short names.");
         command.Options.Add(size);
         command.Options.Add(urls);
         command.SetAction(parse =>
         {
             var side = parse.GetValue(size);
-            if (side <= 0 || side % 14 != 0)
-                throw new ProbeBenchException($"--image-size {side} must be a positive multiple of 14.");
-            var table = new Table().AddColumns("model", "embed", "depth", "heads", "ffn", "registers", "params",
+            var table = new Table().AddColumns("model", "family", "embed", "depth", "heads", "patch", "ffn", "prefix tokens", "params",
                 $"GFLOP/img @{side}", parse.GetValue(urls) ? "url" : "checkpoint file");
-            foreach (var v in DinoV2Variants.All)
-            {
-                var c = v.Config;
-                table.AddRow(
-                    v.Name,
-                    c.EmbedDim.ToString(CultureInfo.InvariantCulture),
-                    c.Depth.ToString(CultureInfo.InvariantCulture),
-                    c.NumHeads.ToString(CultureInfo.InvariantCulture),
-                    c.Ffn == FfnLayer.Mlp ? "mlp" : "swiglufused",
-                    c.NumRegisterTokens.ToString(CultureInfo.InvariantCulture),
-                    FormatCount(DinoV2Cost.Parameters(c)),
-                    (DinoV2Cost.FlopsPerImage(c, side, side) / 1e9).ToString("F2", CultureInfo.InvariantCulture),
-                    Markup.Escape(parse.GetValue(urls) ? v.CheckpointUrl.ToString() : v.CheckpointFileName));
-            }
-            WideConsole().Write(table);
+            foreach (var family in BackboneFamilies.All)
+                foreach (var v in family.Variants)
+                {
+                    var c = v.Config;
+                    if (family.CheckInputSize(c, side, side) is { } problem)
+                        throw new ProbeBenchException($"--image-size {side}: {problem} of {v.Name}.");
+                    table.AddRow(
+                        v.Name,
+                        family.Title,
+                        c.EmbedDim.ToString(CultureInfo.InvariantCulture),
+                        c.Depth.ToString(CultureInfo.InvariantCulture),
+                        c.NumHeads.ToString(CultureInfo.InvariantCulture),
+                        c.PatchSize.ToString(CultureInfo.InvariantCulture),
+                        c.FfnKind,
+                        c.PrefixTokens.ToString(CultureInfo.InvariantCulture),
+                        FormatCount(family.Parameters(c)),
+                        (family.FlopsPerImage(c, side, side) / 1e9).ToString("F2", CultureInfo.InvariantCulture),
+                        Markup.Escape(parse.GetValue(urls) ? v.Checkpoint.Url.ToString() : v.Checkpoint.FileName));
+                }
+            var console = WideConsole();
+            console.Write(table);
+            foreach (var family in BackboneFamilies.All)
+                console.WriteLine($"{family.Title} short names: {family.ShortNames}");
             return 0;
         });
         return command;

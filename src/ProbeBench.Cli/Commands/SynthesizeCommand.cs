@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbeBench.Core;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Runtime;
 

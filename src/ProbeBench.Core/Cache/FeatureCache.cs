@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Core.Cache;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Models;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
@@ -14,53 +15,35 @@ public static class BackboneBench
     {
         if (options.Repeats < 1) throw new ProbeBenchException($"--repeats must be at least 1, got {options.Repeats}.");
         var device = TorchRuntime.ResolveDevice(options.Device);
-        foreach (var modelName in options.Models)
+        var variants = options.Models.Select(BackboneFamilies.GetVariant).ToList();
+        foreach (var variant in variants)
         {
-            var variant = ResolveModel(modelName);
+            var family = BackboneFamilies.Of(variant.Config);
+            foreach (var resolution in options.Resolutions)
+                if (family.CheckInputSize(variant.Config, resolution, resolution) is { } problem)
+                    throw new ProbeBenchException($"--resolution {resolution}: {problem} of {variant.Name}.");
+        }
+        foreach (var variant in variants)
+        {
+            var family = BackboneFamilies.Of(variant.Config);
             foreach (var precision in options.Precisions)
             {
                 var dtype = PrecisionNames.ToScalarType(precision);
-                var weights = DinoV2RandomWeights.Create(variant.Config, options.Seed);
-                DinoV2Backbone model;
-                try
-                {
-                    model = DinoV2Backbone.Load(variant.Config, weights, $"random {variant.Name}", dtype, device);
-                }
-                finally
-                {
-                    foreach (var w in weights.Values) w.Dispose();
-                }
-                using (model)
-                {
-                    var backbone = new DinoV2FeatureBackbone(model);
-                    var blocks = LayerChoiceParser.Parse(options.Blocks, variant.Config.Depth).SelectMany(c => c.Blocks).Distinct().ToArray();
-                    foreach (var resolution in options.Resolutions)
-                        foreach (var batch in options.BatchSizes)
-                        {
-                            progress?.Report($"{variant.Name} {precision} {resolution}px batch {batch}");
-                            yield return Measure(options, variant, backbone, blocks, precision, dtype, device, resolution, batch);
-                        }
-                }
+                using var backbone = BackboneFamilies.BuildRandom(variant.Config, options.Seed, dtype, device, $"random {variant.Name}");
+                var blocks = LayerChoiceParser.Parse(options.Blocks, variant.Config.Depth).SelectMany(c => c.Blocks).Distinct().ToArray();
+                foreach (var resolution in options.Resolutions)
+                    foreach (var batch in options.BatchSizes)
+                    {
+                        progress?.Report($"{variant.Name} {precision} {resolution}px batch {batch}");
+                        yield return Measure(options, variant, family, backbone, blocks, precision, dtype, device, resolution, batch);
+                    }
             }
         }
     }
 
-    /// <summary>Accepts official names and the short forms s, b, l, g, s_reg, ... (reference_bench.py's keys).</summary>
-    public static DinoV2Variant ResolveModel(string name)
-    {
-        var n = name.Trim().ToLowerInvariant();
-        var registers = n.EndsWith("_reg", StringComparison.Ordinal);
-        var core = registers ? n[..^4] : n;
-        return core is "s" or "b" or "l" or "g"
-            ? DinoV2Variants.Get($"dinov2_vit{core}14{(registers ? "_reg" : "")}")
-            : DinoV2Variants.Get(n);
-    }
-
-    private static BenchResult Measure(BenchOptions options, DinoV2Variant variant, DinoV2FeatureBackbone backbone, int[] blocks,
+    private static BenchResult Measure(BenchOptions options, IBackboneVariant variant, IBackboneFamily family, IFeatureBackbone backbone, int[] blocks,
         string precision, ScalarType dtype, Device device, int resolution, int batch)
     {
-        if (resolution % variant.Config.PatchSize != 0)
-            throw new ProbeBenchException($"--resolution {resolution} is not a multiple of the patch size {variant.Config.PatchSize}.");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)options.Seed);
@@ -90,7 +73,7 @@ public static class BackboneBench
 
         var rates = seconds.Select(s => batch / s).ToList();
         return new BenchResult(variant.Name, batch, precision, resolution, device.ToString(), options.Blocks,
-            DinoV2Cost.FlopsPerImage(variant.Config, resolution, resolution) / 1e9,
+            family.FlopsPerImage(variant.Config, resolution, resolution) / 1e9, family.Parameters(variant.Config),
             Percentiles.Of(rates, 50), rates.Min(), rates.Max(), seconds, p50, p95);
     }
 }

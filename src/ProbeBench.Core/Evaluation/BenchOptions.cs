@@ -1,10 +1,11 @@
+using ProbeBench.Core.Models.DinoV2;
 namespace ProbeBench.Core.Evaluation;
 
 /// <summary>
 /// A speed-only benchmark grid (like timm's benchmark.py): every model × batch size × precision × resolution,
 /// random weights, no data and no download.
 /// </summary>
-/// <param name="Models">Official names (dinov2_vits14, ...) or the short forms s, b, l, g (with _reg for registers).</param>
+/// <param name="Models">Official names (dinov2_vits14, ...) or any short form the families accept (s, b, l, g, s14, ... with _reg for registers).</param>
 /// <param name="Blocks">Which blocks each forward returns: a layer choice such as cls@last4 (DINOv2 linear eval, default) or every-block.</param>
 /// <param name="Warmup">Untimed batches before timing.</param>
 /// <param name="Repeats">Timed batches; the median and spread are reported.</param>
@@ -30,6 +31,7 @@ public sealed record BenchResult(
     string Device,
     string Blocks,
     double GflopPerImage,
+    long Parameters,
     double MedianImagesPerSecond,
     double MinImagesPerSecond,
     double MaxImagesPerSecond,
@@ -46,7 +48,7 @@ public static class BenchResultRows
     /// <summary>A speed row of results.csv for one grid point (latency columns: single-image percentiles).</summary>
     public static Results.ResultRow ToRow(this BenchResult r) => new()
     {
-        Kind = "speed", Model = r.Model, Parameters = Models.DinoV2Variants.TryGet(r.Model) is { } v ? Models.DinoV2Cost.Parameters(v.Config) : null,
+        Kind = "speed", Model = r.Model, Parameters = r.Parameters,
         LayerChoice = r.Blocks, HyperParameter = "random weights",
         ImagesPerSecond = r.MedianImagesPerSecond, ImagesPerSecondMin = r.MinImagesPerSecond, ImagesPerSecondMax = r.MaxImagesPerSecond,
         Repeats = r.BatchSeconds.Count, BackboneImagesPerSecond = r.MedianImagesPerSecond,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Metrics;
 using ProbeBench.Core.Probes;
 using ProbeBench.Core.Results;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ProbeBench.Core.Cache;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Preprocessing;
 using ProbeBench.Core.Probes;
 using ProbeBench.Core.Results;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ProbeBench.Core.Data;
+using ProbeBench.Core.Kernel;
+using ProbeBench.Core.Models;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Kernel;
 
 namespace ProbeBench.Core.Metrics;
 

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Core.Metrics;

@@ -1,5 +1,4 @@
 using ProbeBench.Core.Runtime;
-using ProbeBench.Core.Metrics;
 using static TorchSharp.torch;
 
 namespace ProbeBench.Core.Probes;
@@ -49,16 +48,6 @@ public sealed class DepthProbe : IDisposable
             Array.Copy(depth, 0, output, (long)start * height * width, depth.Length);
         }
         return new DepthMaps(output, features.Images, height, width);
-    }
-
-    /// <summary>Depth metrics of the probe's predictions against <paramref name="groundTruth"/>, pooled over valid pixels.</summary>
-    public DepthMetrics Evaluate(DepthFeatureBatch features, DepthMaps groundTruth)
-    {
-        groundTruth.Validate("depth ground truth");
-        if (groundTruth.Images != features.Images)
-            throw new ProbeBenchException($"depth ground truth holds {groundTruth.Images} maps for {features.Images} feature images.");
-        var predicted = Predict(features, groundTruth.Height, groundTruth.Width);
-        return DepthMetrics.Compute(predicted.Values, groundTruth.Values, Options.MinDepth, Options.MaxDepth);
     }
 
     public void Dispose() => head.Dispose();

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Kernel;
 namespace ProbeBench.Core.Probes;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Runtime;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using ProbeBench.Core.Kernel;
 
 namespace ProbeBench.Core.Probes;
 

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Kernel;
 namespace ProbeBench.Core.Probes;
 
 /// <summary>A fitted multinomial logistic regression: class scores are softmax(W·x + b).</summary>

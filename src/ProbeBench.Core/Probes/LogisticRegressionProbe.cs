@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using ProbeBench.Core.Metrics;
+using ProbeBench.Core.Kernel;
 
 namespace ProbeBench.Core.Probes;
 

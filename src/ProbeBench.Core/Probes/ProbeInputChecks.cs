@@ -1,3 +1,4 @@
+using ProbeBench.Core.Kernel;
 namespace ProbeBench.Core.Probes;
 
 /// <summary>The checks every classification head makes on its train / evaluation feature sets.</summary>

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Kernel;
 using ScottPlot;
 
 namespace ProbeBench.Core.Results;
@@ -105,7 +106,7 @@ public static class RunFigures
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             foreach (var (p, color) in new[] { (50, Colors.Green), (95, Colors.Orange), (99, Colors.Red) })
             {
-                var value = Extraction.Percentiles.Of(batchLatenciesMs, p);
+                var value = Percentiles.Of(batchLatenciesMs, p);
                 var marker = plot.Add.VerticalLine(value, 2, color);
                 marker.LinePattern = LinePattern.Dashed;
                 marker.LegendText = $"p{p} {value:F1} ms";

@@ -1,31 +1,56 @@
 using System.Buffers.Binary;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Core.Runtime;
 
 namespace ProbeBench.Core.Weights;
 
 /// <summary>
-/// Loads any checkpoint ProbeBench understands into a state dict with official DINOv2 keys, choosing the
-/// reader by content, not by file name: a zip (<c>PK</c>) is a <c>torch.save</c> checkpoint; a file that
-/// starts with a plausible safetensors header is safetensors (mapped from transformers' layout when its keys are
-/// in it); a folder must hold <c>model.safetensors</c> and <c>config.json</c> (transformers layout).
+/// Loads any checkpoint file ProbeBench understands into a state dict, choosing the reader by content, not by file
+/// name: a zip (<c>PK</c>) is a <c>torch.save</c> checkpoint; a file that starts with a plausible safetensors header is
+/// safetensors; a folder must hold <c>model.safetensors</c> and <c>config.json</c> (transformers layout). Keys come as
+/// stored unless a family's <see cref="ICheckpointKeyLayout"/> is given that recognises them and renames them to its
+/// official layout (the models stage passes every family's).
 /// </summary>
 public static class CheckpointLoader
 {
     public const string HfWeightsFile = "model.safetensors";
     public const string HfConfigFile = "config.json";
 
-    public static StateDict Load(string path)
+    public static StateDict Load(string path, IReadOnlyList<ICheckpointKeyLayout>? layouts = null)
     {
         TorchRuntime.EnsureInitialized();
-        if (Directory.Exists(path)) return LoadHfFolder(path);
+        if (Directory.Exists(path)) return ToOfficial(LoadHfFolder(path), layouts);
         if (!File.Exists(path))
             throw new ProbeBenchException($"The checkpoint {path} does not exist.");
 
         return Detect(path) switch
         {
-            CheckpointFormat.TorchZip => PthCheckpointReader.Read(path),
-            _ => LoadSafetensors(path, SiblingConfig(path)),
+            CheckpointFormat.TorchZip => ToOfficial(PthCheckpointReader.Read(path), layouts),
+            _ => ToOfficial(SafetensorsReader.Read(path, CheckpointFormat.Safetensors, SiblingConfig(path)), layouts),
         };
+    }
+
+    // A config.json beside the weights describes them only when they are in a foreign (transformers) layout that a
+    // family renamed; official-layout weights keep their own description (the shapes, or an explicit config).
+    private static StateDict ToOfficial(StateDict state, IReadOnlyList<ICheckpointKeyLayout>? layouts)
+    {
+        var layout = layouts?.FirstOrDefault(l => l.Recognizes(state.Keys.ToList()));
+        StateDict official;
+        try
+        {
+            official = layout?.ToOfficial(state) ?? state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+        if (!ReferenceEquals(official, state))
+        {
+            state.Dispose();
+            return official;
+        }
+        return layout is null || state.Info.ConfigPath is null ? state : state.WithInfo(state.Info with { ConfigPath = null });
     }
 
     /// <summary>The format of a checkpoint file from its first bytes; an unknown format is an error naming the file.</summary>
@@ -59,17 +84,8 @@ public static class CheckpointLoader
         var config = Path.Combine(folder, HfConfigFile);
         var missing = new[] { weights, config }.Where(p => !File.Exists(p)).Select(Path.GetFileName).ToList();
         if (missing.Count > 0)
-            throw new ProbeBenchException($"The checkpoint folder {folder} lacks {string.Join(" and ", missing)} (a transformers Dinov2 folder holds {HfWeightsFile} and {HfConfigFile}).");
-        return LoadSafetensors(weights, config);
-    }
-
-    private static StateDict LoadSafetensors(string path, string? configPath)
-    {
-        var header = SafetensorsHeader.Read(path);
-        if (!HfDinov2KeyMapper.IsHfLayout(header.Entries.Select(e => e.Name)))
-            return SafetensorsReader.Read(path);
-        using var hf = SafetensorsReader.Read(path, CheckpointFormat.HuggingFace, configPath);
-        return HfDinov2KeyMapper.Map(hf);
+            throw new ProbeBenchException($"The checkpoint folder {folder} lacks {string.Join(" and ", missing)} (a transformers folder holds {HfWeightsFile} and {HfConfigFile}).");
+        return SafetensorsReader.Read(weights, CheckpointFormat.Safetensors, config);
     }
 
     private static string? SiblingConfig(string path)

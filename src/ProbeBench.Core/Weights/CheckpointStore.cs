@@ -46,18 +46,5 @@ public sealed class CheckpointStore
 
     public Task<string> ResolveAsync(OfficialCheckpoint checkpoint, IProgress<DownloadProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
-        ResolveAsync(checkpoint.Url, checkpoint.FileName, checksum: null, progress, cancellationToken);
-
-    /// <summary>
-    /// An existing file or folder is used as it is; an official name (e.g. <c>dinov2_vitb14</c>) resolves to its cached
-    /// download; anything else is an error naming the argument and the known names.
-    /// </summary>
-    public Task<string> ResolveNameOrPathAsync(string nameOrPath, IProgress<DownloadProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return Task.FromResult(Path.GetFullPath(nameOrPath));
-        if (OfficialCheckpoints.TryGet(nameOrPath, out var official)) return ResolveAsync(official, progress, cancellationToken);
-        throw new ProbeBenchException(
-            $"The checkpoint '{nameOrPath}' is neither an existing file or folder nor an official name ({string.Join(", ", OfficialCheckpoints.All.Select(c => c.Name))}).");
-    }
+        ResolveAsync(checkpoint.Url, checkpoint.FileName, checkpoint.Sha256 is { } sha ? ExpectedChecksum.Sha256(sha) : null, progress, cancellationToken);
 }

@@ -19,7 +19,14 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
         Info = info;
     }
 
-    public CheckpointInfo Info { get; }
+    public CheckpointInfo Info { get; private set; }
+
+    /// <summary>Replaces what is recorded about the file (the tensors stay); returns this state dict.</summary>
+    public StateDict WithInfo(CheckpointInfo info)
+    {
+        Info = info;
+        return this;
+    }
 
     public int Count => _tensors.Count;
 

@@ -1,3 +1,4 @@
+using ProbeBench.Core;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Evaluation;
 using ProbeBench.Core.Results;

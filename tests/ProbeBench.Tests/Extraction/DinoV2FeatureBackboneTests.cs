@@ -1,4 +1,5 @@
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Tests.Models;
 using ProbeBench.Tests.TestSupport;
 using static TorchSharp.torch;

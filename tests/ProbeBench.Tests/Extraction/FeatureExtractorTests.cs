@@ -1,6 +1,7 @@
 using ProbeBench.Core;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using ProbeBench.Core;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Metrics;
 using ProbeBench.Core.Probes;
 

@@ -1,5 +1,6 @@
 using ProbeBench.Core;
 using ProbeBench.Core.Metrics;
+using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Tests.Metrics;
 

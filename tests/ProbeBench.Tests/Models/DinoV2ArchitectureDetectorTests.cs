@@ -1,5 +1,6 @@
 using ProbeBench.Core;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Tests.TestSupport;
 
 namespace ProbeBench.Tests.Models;
@@ -25,7 +26,7 @@ public sealed class DinoV2ArchitectureDetectorTests
     public void FixtureWeightsGiveTheirConfigOnceHeadsAreKnown(string variant)
     {
         using var weights = DinoV2Fixtures.HfWeightsAsOfficial(variant);
-        var detected = DinoV2ArchitectureDetector.Detect(DinoV2Backbone.Shapes(weights), variant);
+        var detected = DinoV2ArchitectureDetector.Detect(BackboneCheckpoints.Shapes(weights), variant);
         Assert.Null(detected.Variant);
         Assert.Equal(DinoV2Fixtures.Config(variant), detected.ToConfig(3, variant));
         var e = Assert.Throws<ProbeBenchException>(() => detected.ToConfig(null, variant));

@@ -1,4 +1,5 @@
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Tests.TestSupport;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.TestSupport;
 using static TorchSharp.torch;
@@ -21,14 +22,14 @@ internal static class DinoV2Fixtures
         SafetensorsReader.Read(Path.Combine(Folder(variant), "expected.safetensors"));
 
     /// <summary>The fixture's weights with official keys, from hf/ (transformers layout, mapped by the weights reader).</summary>
-    public static StateDict HfWeightsAsOfficial(string variant) => CheckpointLoader.Load(Path.Combine(Folder(variant), "hf"));
+    public static StateDict HfWeightsAsOfficial(string variant) => BackboneCheckpoints.Read(Path.Combine(Folder(variant), "hf"));
 
     /// <summary>The model from hf/ (config.json inside) or from weights.pth (the official format; config from hf/config.json).</summary>
     public static DinoV2Backbone Load(string variant, string source, ScalarType? dtype = null)
     {
         var path = source == "pth" ? Path.Combine(Folder(variant), "weights.pth") : Path.Combine(Folder(variant), "hf");
-        var loaded = DinoV2Checkpoint.Load(path, dtype, configPath: Path.Combine(Folder(variant), "hf", "config.json"));
-        return loaded.Model;
+        var loaded = BackboneCheckpoints.Load(path, dtype, configPath: Path.Combine(Folder(variant), "hf", "config.json"));
+        return ((DinoV2FeatureBackbone)loaded.Model).Model;
     }
 
     public static DinoV2Backbone LoadFromHf(string variant, ScalarType? dtype = null) => Load(variant, "hf", dtype);

@@ -1,5 +1,6 @@
 using ProbeBench.Core;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Tests.TestSupport;
 
 namespace ProbeBench.Tests.Models;

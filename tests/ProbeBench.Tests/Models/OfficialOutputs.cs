@@ -1,4 +1,5 @@
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using static TorchSharp.torch;
 
 namespace ProbeBench.Tests.Models;

@@ -1,5 +1,6 @@
 using System.Collections;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using static TorchSharp.torch;
 
 namespace ProbeBench.Tests.Models;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ProbeBench.Core;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 using ProbeBench.Tests.TestSupport;
 

@@ -1,6 +1,7 @@
-using Xunit.Abstractions;
 using ProbeBench.Core;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
+using Xunit.Abstractions;
 
 namespace ProbeBench.Tests.Probes;
 

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
 namespace ProbeBench.Tests.Probes;

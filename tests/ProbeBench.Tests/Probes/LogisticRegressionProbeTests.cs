@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ProbeBench.Core;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Metrics;
 using ProbeBench.Core.Probes;
 using ProbeBench.Tests.TestSupport;

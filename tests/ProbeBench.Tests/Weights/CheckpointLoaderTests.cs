@@ -1,5 +1,6 @@
 using ProbeBench.Core;
 using ProbeBench.Core.IO;
+using ProbeBench.Core.Models;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.TestSupport;
 
@@ -21,12 +22,22 @@ public sealed class CheckpointLoaderTests
         Assert.Equal(CheckpointFormat.TorchZip, CheckpointLoader.Detect(pthNamedSafetensors));
         Assert.Equal(CheckpointFormat.Safetensors, CheckpointLoader.Detect(safetensorsNamedPth));
         using var fromZip = CheckpointLoader.Load(pthNamedSafetensors);
-        using var fromSafetensors = CheckpointLoader.Load(safetensorsNamedPth);
+        using var fromSafetensors = BackboneCheckpoints.Read(safetensorsNamedPth);
         Assert.Equal(CheckpointFormat.TorchZip, fromZip.Info.Format);
-        // A lone safetensors file in transformers' layout is mapped to official keys too.
+        // A lone safetensors file in transformers' layout is mapped to official keys too (by the family that recognises it).
         Assert.Equal(CheckpointFormat.HuggingFace, fromSafetensors.Info.Format);
         Assert.Null(fromSafetensors.Info.ConfigPath);
         Assert.Equal(fromZip.Keys.Order(), fromSafetensors.Keys.Order());
+    }
+
+    [SharedFact]
+    public void Without_a_family_layout_keys_stay_as_stored()
+    {
+        // The weights stage knows no backbone family: renaming transformers keys is the family's job.
+        using var raw = CheckpointLoader.Load(Fixture("hf", "model.safetensors"));
+        Assert.Equal(CheckpointFormat.Safetensors, raw.Info.Format);
+        Assert.Contains("embeddings.patch_embeddings.projection.weight", raw.Keys);
+        Assert.DoesNotContain("patch_embed.proj.weight", raw.Keys);
     }
 
     [SharedFact]

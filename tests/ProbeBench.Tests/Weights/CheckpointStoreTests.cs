@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ProbeBench.Core;
 using ProbeBench.Core.IO;
+using ProbeBench.Core.Models;
 using ProbeBench.Core.Runtime;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.IO;
@@ -44,7 +45,7 @@ public sealed class CheckpointStoreTests
     {
         using var temp = new TempDirectory();
         var store = new CheckpointStore(temp.Path);
-        var official = OfficialCheckpoints.Get("dinov2_vits14");
+        var official = BackboneFamilies.GetVariant("dinov2_vits14").Checkpoint;
         var local = official with { Url = new Uri($"http://127.0.0.1:{HttpDownloaderTestServer.FreePort()}/dinov2/{official.FileName}") };
 
         var error = await Assert.ThrowsAsync<ProbeBenchException>(() => store.ResolveAsync(local));
@@ -77,10 +78,10 @@ public sealed class CheckpointStoreTests
         var store = new CheckpointStore(temp.Path);
         var file = temp.File("mine.pth");
         File.WriteAllText(file, "x");
-        Assert.Equal(file, await store.ResolveNameOrPathAsync(file));
+        Assert.Equal(file, await BackboneCheckpoints.ResolveAsync(file, store));
 
-        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => store.ResolveNameOrPathAsync("dinov3_vits16"));
-        Assert.Contains("'dinov3_vits16'", error.Message);
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => BackboneCheckpoints.ResolveAsync("dinov3_vitz16", store));
+        Assert.Contains("'dinov3_vitz16'", error.Message);
         Assert.Contains("dinov2_vitg14_reg", error.Message);
     }
 }

@@ -1,4 +1,6 @@
 using ProbeBench.Core;
+using ProbeBench.Core.Models;
+using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.TestSupport;
 using static TorchSharp.torch;
@@ -72,7 +74,7 @@ public sealed class HfDinov2KeyMapperTests
     [InlineData("vit_tiny_p14_swiglu", 3, "mlp.w12.weight")]
     public void Fixture_folders_map_to_the_official_key_set(string variant, int depth, string mlpKey)
     {
-        using var state = CheckpointLoader.Load(SharedFixtures.Path("fixtures", "dinov2", variant, "hf"));
+        using var state = BackboneCheckpoints.Read(SharedFixtures.Path("fixtures", "dinov2", variant, "hf"));
         Assert.Equal(variant.EndsWith("reg4"), state.ContainsKey("register_tokens"));
         for (var i = 0; i < depth; i++)
         {

@@ -1,5 +1,6 @@
 using ProbeBench.Core;
 using ProbeBench.Core.IO;
+using ProbeBench.Core.Models;
 using ProbeBench.Core.Weights;
 using ProbeBench.Tests.TestSupport;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ public sealed class PthCheckpointReaderTests
     public void Fixture_pth_equals_the_mapped_hf_weights_tensor_by_tensor(string variant)
     {
         using var pth = PthCheckpointReader.Read(Fixture(variant, "weights.pth"));
-        using var hf = CheckpointLoader.Load(Fixture(variant, "hf"));
+        using var hf = BackboneCheckpoints.Read(Fixture(variant, "hf"));
 
         Assert.Equal(CheckpointFormat.TorchZip, pth.Info.Format);
         Assert.Equal(FileHashing.Sha256(Fixture(variant, "weights.pth")), pth.Info.Sha256);

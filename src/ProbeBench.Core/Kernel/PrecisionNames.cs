@@ -1,0 +1,15 @@
+using TorchSharp;
+
+namespace ProbeBench.Core.Kernel;
+
+/// <summary>The precision option's names (fp32, fp16, bf16) and their TorchSharp dtypes.</summary>
+public static class PrecisionNames
+{
+    public static torch.ScalarType ToScalarType(string precision) => precision.Trim().ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => torch.ScalarType.Float32,
+        "fp16" or "float16" or "half" => torch.ScalarType.Float16,
+        "bf16" or "bfloat16" => torch.ScalarType.BFloat16,
+        _ => throw new ProbeBenchException($"--precision {precision} is not supported; use fp32, fp16 or bf16."),
+    };
+}

@@ -1,0 +1,59 @@
+using ProbeBench.Core.IO;
+using ProbeBench.Core.Weights;
+using static TorchSharp.torch;
+
+namespace ProbeBench.Core.Models;
+
+/// <summary>A backbone built from a checkpoint, with where it came from and the family that read it.</summary>
+public sealed record LoadedCheckpoint(IBackboneModel Model, IBackboneFamily Family, CheckpointInfo Info) : IDisposable
+{
+    public IBackboneConfig Config => Model.Config;
+
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>Reads checkpoints of any known family: official keys, the config they need, the built model.</summary>
+public static class BackboneCheckpoints
+{
+    /// <summary>A checkpoint file or transformers folder as a state dict with the official keys of the family that recognises it.</summary>
+    public static StateDict Read(string path) => CheckpointLoader.Load(path, BackboneFamilies.KeyLayouts);
+
+    /// <summary>
+    /// The config of a loaded state dict: an explicit config file, else the checkpoint's own config.json (transformers
+    /// folders), else what its shapes say (a published variant, or an error asking for a config).
+    /// </summary>
+    public static IBackboneConfig ResolveConfig(StateDict state, IBackboneFamily family, string? configPath = null)
+    {
+        var path = configPath ?? state.Info.ConfigPath;
+        if (path is null) return family.ConfigFromShapes(Shapes(state), state.Info.Path);
+        var config = BackboneFamilies.ReadConfig(path);
+        if (config.Family != family.Name)
+            throw new ProbeBenchException($"The model config {path} describes a {config.Family} model but {state.Info.Path} holds {family.Title} weights.");
+        return config;
+    }
+
+    /// <summary>Reads the checkpoint once, resolves its config (<paramref name="configPath"/> overrides) and builds the model strictly.</summary>
+    public static LoadedCheckpoint Load(string path, ScalarType? dtype = null, Device? device = null, string? configPath = null)
+    {
+        using var state = Read(path);
+        var family = BackboneFamilies.Recognize(state.Keys.ToList(), path);
+        var config = ResolveConfig(state, family, configPath);
+        return new LoadedCheckpoint(family.Build(config, state, path, dtype, device), family, state.Info);
+    }
+
+    /// <summary>Key → shape of a state dict.</summary>
+    public static IReadOnlyDictionary<string, long[]> Shapes(IReadOnlyDictionary<string, Tensor> stateDict) =>
+        stateDict.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal);
+
+    /// <summary>
+    /// An existing file or folder is used as it is; an official name (e.g. <c>dinov2_vitb14</c>, or a short form) resolves to its
+    /// cached download; anything else is an error naming the argument and the known names.
+    /// </summary>
+    public static Task<string> ResolveAsync(string nameOrPath, CheckpointStore store, IProgress<DownloadProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return Task.FromResult(Path.GetFullPath(nameOrPath));
+        if (BackboneFamilies.FindVariant(nameOrPath) is { } variant) return store.ResolveAsync(variant.Checkpoint, progress, cancellationToken);
+        throw new ProbeBenchException($"The checkpoint '{nameOrPath}' is neither an existing file or folder nor an official name ({BackboneFamilies.KnownNames}).");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace ProbeBench.Core.Models.DinoV2;
+
+/// <summary>
+/// Hyper-parameters of a DINOv2 vision transformer, as the official <c>DinoVisionTransformer</c> takes them.
+/// Defaults are the hub models' (patch 14, img_size 518 so the stored position grid is 37×37, mlp ratio 4,
+/// LayerNorm eps 1e-6, qkv bias, layer-scale).
+/// </summary>
+public sealed record DinoV2Config(
+    int EmbedDim,
+    int Depth,
+    int NumHeads,
+    FfnLayer Ffn = FfnLayer.Mlp,
+    int NumRegisterTokens = 0,
+    double InterpolateOffset = 0.1,
+    bool InterpolateAntialias = false,
+    int PatchSize = 14,
+    int ImageSize = 518,
+    double MlpRatio = 4.0,
+    double LayerNormEps = 1e-6,
+    int InChannels = 3) : IBackboneConfig
+{
+    public string Family => DinoV2Family.FamilyName;
+
+    public string FfnKind => Ffn == FfnLayer.Mlp ? "mlp" : "swiglufused";
+
+    /// <summary>
+    /// Every hyper-parameter and derived width, formatted with the invariant culture (so cache keys are the same under
+    /// any locale); the text is what the record's ToString gave under an English locale, so existing keys still match.
+    /// </summary>
+    public string Canonical() => string.Create(CultureInfo.InvariantCulture,
+        $"DinoV2Config {{ EmbedDim = {EmbedDim}, Depth = {Depth}, NumHeads = {NumHeads}, Ffn = {Ffn}, NumRegisterTokens = {NumRegisterTokens}, " +
+        $"InterpolateOffset = {InterpolateOffset}, InterpolateAntialias = {InterpolateAntialias}, PatchSize = {PatchSize}, ImageSize = {ImageSize}, " +
+        $"MlpRatio = {MlpRatio}, LayerNormEps = {LayerNormEps}, InChannels = {InChannels}, HeadDim = {HeadDim}, GridSize = {GridSize}, " +
+        $"FfnHiddenDim = {FfnHiddenDim}, PrefixTokens = {PrefixTokens} }}");
+
+    public int HeadDim => EmbedDim / NumHeads;
+
+    /// <summary>Side of the stored position-embedding grid (37 for img_size 518, patch 14).</summary>
+    public int GridSize => ImageSize / PatchSize;
+
+    /// <summary>Hidden width of the feed-forward layer, derived exactly as the official code does.</summary>
+    public int FfnHiddenDim
+    {
+        get
+        {
+            var hidden = (int)(EmbedDim * MlpRatio);
+            // SwiGLUFFNFused: hidden_features = (int(hidden_features * 2 / 3) + 7) // 8 * 8
+            return Ffn == FfnLayer.SwiGluFused ? ((int)(hidden * 2 / 3.0) + 7) / 8 * 8 : hidden;
+        }
+    }
+
+    /// <summary>Throws when the hyper-parameters cannot describe a model.</summary>
+    public DinoV2Config Validated(string source)
+    {
+        if (EmbedDim <= 0 || Depth <= 0 || NumHeads <= 0 || PatchSize <= 0 || ImageSize <= 0 || InChannels <= 0 || MlpRatio <= 0)
+            throw new ProbeBenchException($"{source}: embed dim, depth, heads, patch size, image size, channels and mlp ratio must all be positive.");
+        if (EmbedDim % NumHeads != 0)
+            throw new ProbeBenchException($"{source}: embed dim {EmbedDim} is not divisible by the number of heads {NumHeads}.");
+        if (ImageSize % PatchSize != 0)
+            throw new ProbeBenchException($"{source}: image size {ImageSize} is not a multiple of the patch size {PatchSize}.");
+        if (NumRegisterTokens < 0)
+            throw new ProbeBenchException($"{source}: the number of register tokens must not be negative.");
+        return this;
+    }
+
+    /// <summary>Number of tokens before the patch tokens: the class token and the registers.</summary>
+    public int PrefixTokens => 1 + NumRegisterTokens;
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+
+namespace ProbeBench.Core.Models.DinoV2;
+
+/// <summary>
+/// Reads a Hugging Face <c>config.json</c> of transformers' <c>Dinov2Model</c> or <c>Dinov2WithRegistersModel</c>
+/// into a <see cref="DinoV2Config"/>. Position-embedding interpolation follows the official code for the
+/// matching hub models: offset 0.1 without antialias for Dinov2, offset 0 with antialias for register models.
+/// </summary>
+public static class HfDinov2ConfigReader
+{
+    public static DinoV2Config Read(string path) => Parse(ReadText(path), path);
+
+    /// <summary>The config, or null when the file names another model type (a config of another backbone family).</summary>
+    public static DinoV2Config? TryRead(string path)
+    {
+        var text = ReadText(path);
+        return IsOtherModelType(text) ? null : Parse(text, path);
+    }
+
+    private static bool IsOtherModelType(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("model_type", out var type) && type.ValueKind == JsonValueKind.String
+                   && type.GetString() is not ("dinov2" or "dinov2_with_registers");
+        }
+        catch (JsonException)
+        {
+            return false; // Parse reports it
+        }
+    }
+
+    private static string ReadText(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException(Directory.Exists(path) ? $"The model config {path} is a folder, not a config.json file." : $"The model config {path} could not be read: {e.Message}", inner: e);
+        }
+        return text;
+    }
+
+    public static DinoV2Config Parse(string json, string source)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new ProbeBenchException($"{source} is not valid JSON: {e.Message}", inner: e);
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new ProbeBenchException($"{source} is not a JSON object.");
+
+        var modelType = GetString(root, "model_type", source, null);
+        var withRegisters = modelType switch
+        {
+            "dinov2" => false,
+            "dinov2_with_registers" => true,
+            _ => throw new ProbeBenchException(
+                $"{source}: model_type '{modelType}' is not a DINOv2 model (expected dinov2 or dinov2_with_registers)."),
+        };
+
+        var act = GetString(root, "hidden_act", source, "gelu");
+        if (act != "gelu")
+            throw new ProbeBenchException($"{source}: hidden_act '{act}' is not supported (DINOv2 uses gelu).");
+        if (!GetBool(root, "qkv_bias", source, true))
+            throw new ProbeBenchException($"{source}: qkv_bias false is not supported (DINOv2 uses qkv biases).");
+
+        return new DinoV2Config(
+            EmbedDim: GetInt(root, "hidden_size", source, null),
+            Depth: GetInt(root, "num_hidden_layers", source, null),
+            NumHeads: GetInt(root, "num_attention_heads", source, null),
+            Ffn: GetBool(root, "use_swiglu_ffn", source, false) ? FfnLayer.SwiGluFused : FfnLayer.Mlp,
+            NumRegisterTokens: withRegisters ? GetInt(root, "num_register_tokens", source, 4) : 0,
+            InterpolateOffset: withRegisters ? 0.0 : 0.1,
+            InterpolateAntialias: withRegisters,
+            PatchSize: GetInt(root, "patch_size", source, 14),
+            ImageSize: GetInt(root, "image_size", source, 224),
+            MlpRatio: GetDouble(root, "mlp_ratio", source, 4.0),
+            LayerNormEps: GetDouble(root, "layer_norm_eps", source, 1e-6),
+            InChannels: GetInt(root, "num_channels", source, 3)).Validated(source);
+    }
+
+    private static JsonElement? Find(JsonElement root, string key, string source, bool required)
+    {
+        if (root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null) return value;
+        if (required) throw new ProbeBenchException($"{source} lacks the key '{key}'.");
+        return null;
+    }
+
+    private static int GetInt(JsonElement root, string key, string source, int? fallback)
+    {
+        var value = Find(root, key, source, fallback is null);
+        if (value is null) return fallback!.Value;
+        if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetInt32(out var i)) return i;
+        throw new ProbeBenchException($"{source}: key '{key}' must be an integer.");
+    }
+
+    private static double GetDouble(JsonElement root, string key, string source, double fallback)
+    {
+        var value = Find(root, key, source, false);
+        if (value is null) return fallback;
+        if (value.Value.ValueKind == JsonValueKind.Number) return value.Value.GetDouble();
+        throw new ProbeBenchException($"{source}: key '{key}' must be a number.");
+    }
+
+    private static bool GetBool(JsonElement root, string key, string source, bool fallback)
+    {
+        var value = Find(root, key, source, false);
+        if (value is null) return fallback;
+        return value.Value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ProbeBenchException($"{source}: key '{key}' must be true or false."),
+        };
+    }
+
+    private static string GetString(JsonElement root, string key, string source, string? fallback)
+    {
+        var value = Find(root, key, source, fallback is null);
+        if (value is null) return fallback!;
+        if (value.Value.ValueKind == JsonValueKind.String) return value.Value.GetString()!;
+        throw new ProbeBenchException($"{source}: key '{key}' must be a string.");
+    }
+}
