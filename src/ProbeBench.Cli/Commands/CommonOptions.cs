@@ -26,4 +26,26 @@ internal sealed class CommonOptions
 
     public static List<string> SplitList(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>
+    /// Layer choices from a comma list, where a block list keeps its commas: <c>cls@last,patch@3,6,9</c> is
+    /// [cls@last, patch@3,6,9] (an item that is only a block index continues the choice before it).
+    /// </summary>
+    public static List<string> SplitLayers(string text)
+    {
+        var choices = new List<string>();
+        foreach (var part in SplitList(text))
+        {
+            if (choices.Count > 0 && int.TryParse(part, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+                && choices[^1].Contains('@'))
+                choices[^1] += "," + part;
+            else choices.Add(part);
+        }
+        return choices;
+    }
+
+    public static List<int> SplitIntegers(string text, string option) =>
+        SplitList(text).Select(v => int.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new Core.ProbeBenchException($"{option}: '{v}' is not an integer.")).ToList();
 }

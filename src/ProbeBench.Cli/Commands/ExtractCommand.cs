@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using ProbeBench.Core.Evaluation;
-using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Evaluation.Units;
 using ProbeBench.Core.IO;
-using ProbeBench.Core.Weights;
 using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
@@ -28,21 +27,19 @@ internal static class ExtractCommand
                 CommonOptions.SplitList(parse.GetValue(splits)!),
                 CommonOptions.SplitList(parse.GetValue(common.Layers) ?? "cls@last"),
                 parse.GetValue(common.Recipe),
-                new ExtractionOptions(
-                    BatchSize: parse.GetValue(common.BatchSize) ?? 64,
-                    Device: parse.GetValue(common.Device) ?? "cpu",
-                    Precision: parse.GetValue(common.Precision) ?? "fp32"),
-                parse.GetValue(limit),
-                parse.GetValue(common.Seed) ?? 0,
-                parse.GetValue(common.DataRoot),
-                parse.GetValue(common.CacheRoot),
-                parse.GetValue(storage)!);
+                BatchSize: parse.GetValue(common.BatchSize) ?? 64,
+                Device: parse.GetValue(common.Device) ?? "cpu",
+                Precision: parse.GetValue(common.Precision) ?? "fp32",
+                Limit: parse.GetValue(limit),
+                Seed: parse.GetValue(common.Seed) ?? 0,
+                DataRoot: parse.GetValue(common.DataRoot),
+                CacheRoot: parse.GetValue(common.CacheRoot),
+                StorageType: parse.GetValue(storage)!);
 
-            var results = await ExtractRunner.RunAsync(request,
-                (title, work) => ExtractionProgressDisplay.Run(title, work),
-                download: new DownloadProgressLines(),
-                log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]"),
-                cancellation);
+            var results = await ExtractRunner.RunAsync(request, new RunCallbacks(
+                Extraction: (title, work) => ExtractionProgressDisplay.Run(title, work),
+                Download: new DownloadProgressLines(),
+                Log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]")), cancellation);
 
             foreach (var split in results) Print(split);
             if (parse.GetValue(json) is { } path)
@@ -52,14 +49,15 @@ internal static class ExtractCommand
         return command;
     }
 
-    private static void Print(SplitFeatures split)
+    private static void Print(UnitRecord split)
     {
+        var name = Markup.Escape(split.Split ?? "");
         if (split.Stats is not { } s)
         {
-            AnsiConsole.MarkupLine($"[green]{Markup.Escape(split.Split)}[/]: all {split.KeysByChoice.Count} layer choices were already cached ({split.Rows} rows).");
+            AnsiConsole.MarkupLine($"[green]{name}[/]: all {split.CacheKeys.Count} layer choices were already cached ({split.SplitRows} rows).");
             return;
         }
-        var table = new Table().Title($"{Markup.Escape(split.Split)}: {s.Images} images").AddColumns("figure", "value");
+        var table = new Table().Title($"{name}: {s.Images} images").AddColumns("figure", "value");
         table.AddRow("end-to-end img/s", s.EndToEndImagesPerSecond.ToString("N1"));
         table.AddRow("backbone-only img/s", s.BackboneImagesPerSecond.ToString("N1"));
         table.AddRow("batch latency p50 / p95 / p99 ms", $"{s.BatchLatencyP50Ms:N1} / {s.BatchLatencyP95Ms:N1} / {s.BatchLatencyP99Ms:N1}");

@@ -28,7 +28,7 @@ internal static class SynthesizeCommand
             };
             if (parse.GetValue(trainPerFile) <= 0 || parse.GetValue(test) <= 0)
                 throw new Core.ProbeBenchException("--train-per-file and --test must be positive.");
-            var root = parse.GetValue(dataRoot) ?? CacheDirectories.Sub("data");
+            var root = CacheDirectories.DataRoot(parse.GetValue(dataRoot));
             var folder = SyntheticCifarWriter.Write(root, layout, parse.GetValue(trainPerFile), parse.GetValue(test), parse.GetValue(seed));
             Console.WriteLine($"wrote synthetic {layout.Name} to {folder}");
             return 0;

@@ -18,7 +18,7 @@ public sealed class DatasetOpener
         _installer = installer ?? new DatasetInstaller();
     }
 
-    public static string DefaultDataRoot => CacheDirectories.Sub("data");
+    public static string DefaultDataRoot => CacheDirectories.DataRoot(null);
 
     /// <param name="nameOrPath">A catalog name, or a folder path (anything with a path separator, or an existing folder).</param>
     /// <param name="split">train/test for catalog datasets; for image folders the split sub-folder (empty: the folder itself).</param>

@@ -32,18 +32,27 @@ public static class BackboneLoader
             var model = BackboneFamilies.BuildRandom(config, RandomSeed, dtype, target, $"random {spec.Name}");
             return new LoadedBackbone(spec.Name, model, $"random-seed{RandomSeed}", null, precision);
         }
-        string path;
-        if (spec.Weights is not null)
-            path = spec.Weights;
-        else if (BackboneFamilies.FindVariant(spec.Name) is { } variant)
-            path = await store.ResolveAsync(variant.Checkpoint, progress, cancellation);
-        else
-            throw new ProbeBenchException(
-                $"Unknown model '{spec.Name}'; use one of {BackboneFamilies.KnownNames}, or give --weights (and --model-config for a custom size).");
+        var path = spec.Weights ?? await store.ResolveAsync(OfficialVariant(spec).Checkpoint, progress, cancellation);
 
         var loaded = BackboneCheckpoints.Load(path, dtype, target, spec.Config);
         return new LoadedBackbone(spec.Name, loaded.Model, loaded.Info.Sha256, Path.GetFullPath(path), precision);
     }
+
+    /// <summary>
+    /// The architecture a spec will load as, without downloading or (where the file allows) reading tensors: plans are
+    /// expanded into work units with it (layer choices such as every-block depend on the depth).
+    /// </summary>
+    public static IBackboneConfig Describe(ModelSpec spec)
+    {
+        if (IsRandom(spec)) return RandomConfig(spec);
+        if (spec.Weights is not null) return BackboneCheckpoints.Describe(spec.Weights, spec.Config);
+        var variant = OfficialVariant(spec);
+        return spec.Config is not null ? BackboneFamilies.ReadConfig(spec.Config) : variant.Config;
+    }
+
+    private static IBackboneVariant OfficialVariant(ModelSpec spec) =>
+        BackboneFamilies.FindVariant(spec.Name)
+        ?? throw new ProbeBenchException($"Unknown model '{spec.Name}'; use one of {BackboneFamilies.KnownNames}, or give --weights (and --model-config for a custom size).");
 
     /// <summary>The architecture of a random-weights spec: its config file, else the published variant its name stands for.</summary>
     public static IBackboneConfig RandomConfig(ModelSpec spec) =>

@@ -1,36 +1,48 @@
-using ProbeBench.Core.Cache;
-using ProbeBench.Core.Data;
+using ProbeBench.Core.Evaluation.Units;
 using ProbeBench.Core.Extraction;
-using ProbeBench.Core.IO;
-using ProbeBench.Core.Preprocessing;
-using ProbeBench.Core.Weights;
+using ProbeBench.Core.Runtime;
 
 namespace ProbeBench.Core.Evaluation;
 
-/// <summary>Runs an <see cref="ExtractRequest"/>: loads the backbone, opens each split, fills the feature cache.</summary>
+/// <summary>Runs an <see cref="ExtractRequest"/> as extract work units, one per split, through the same runner a run uses.</summary>
 public static class ExtractRunner
 {
     /// <summary>Shows progress for one split's extraction; the CLI renders it, tests pass a plain one.</summary>
     public delegate SplitFeatures ProgressScope(string title, Func<IProgress<ExtractionProgress>?, SplitFeatures> work);
 
-    public static async Task<IReadOnlyList<SplitFeatures>> RunAsync(ExtractRequest request, ProgressScope? showProgress = null,
-        IProgress<DownloadProgress>? download = null, Action<string>? log = null, CancellationToken cancellation = default)
+    public static async Task<IReadOnlyList<UnitRecord>> RunAsync(ExtractRequest request, RunCallbacks? callbacks = null, CancellationToken cancellation = default)
     {
-        var store = new CheckpointStore(Path.Combine(request.ResolvedCacheRoot, "weights"));
-        using var backbone = await BackboneLoader.LoadAsync(request.Model, request.Options.Precision, request.Options.Device, store, download, cancellation);
-        var choices = LayerChoiceParser.ParseAll(request.Layers, backbone.Config.Depth);
-        var preprocessor = new TensorPreprocessor(request.ResolvedRecipe);
-        var cache = new FeatureCache(request.ResolvedCacheRoot);
-        var results = new List<SplitFeatures>();
+        CheckSetting("batchSize", request.BatchSize);
+        CheckSetting("precision", request.Precision);
+        CheckSetting("device", request.Device);
+        if (request.Limit is { } limit) CheckSetting("limitTrain", limit, "--limit");
+        foreach (var layer in request.Layers) CheckSetting("layers", layer);
+        if (request.Recipe is { } recipe) CheckSetting("recipe", recipe);
+        if (request.Splits.Count == 0) throw new ProbeBenchException("--splits names no split.");
+
+        var model = PlanExpander.Resolved(request.Model);
+        var dataset = PlanExpander.Resolved(request.Dataset);
+        var architecture = BackboneLoader.Describe(model);
+        var choices = LayerChoiceParser.ParseAll(request.Layers, architecture.Depth).Select(c => c.Name).ToList();
+        var recipeName = PlanDefaults.RecipeFor(dataset, request.Recipe).Name;
+        var cacheRoot = CacheDirectories.Root(request.CacheRoot);
+        using var runner = new UnitRunner(cacheRoot, CacheDirectories.DataRoot(request.DataRoot, cacheRoot), callbacks);
+        var records = new List<UnitRecord>();
         foreach (var split in request.Splits)
         {
-            var dataset = await DatasetResolver.OpenAsync(request.Dataset, split, request.ResolvedDataRoot, download, cancellation);
-            var indices = DatasetSubset.Stratified(dataset, request.Limit, request.Seed);
-            var title = $"{backbone.Name} · {dataset.Name}/{split}";
-            SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
-                FeatureExtractionJob.Ensure(backbone, dataset, indices, preprocessor, choices, cache, request.Options, request.StorageType, progress, log);
-            results.Add(showProgress is null ? Work(null) : showProgress(title, Work));
+            var unit = new ExtractUnit
+            {
+                Model = model, Dataset = dataset, Split = split, Limit = request.Limit, Seed = request.Seed, Recipe = recipeName,
+                Choices = choices, BatchSize = request.BatchSize, Device = request.Device, Precision = request.Precision,
+                StorageType = request.StorageType,
+            }.WithId();
+            records.Add(await runner.ExtractAsync(unit, cancellation));
         }
-        return results;
+        return records;
+    }
+
+    private static void CheckSetting(string field, object value, string? flag = null)
+    {
+        if (RunPlanRules.Check(field, value) is { } problem) throw new ProbeBenchException($"{flag ?? RunPlanSchema.FlagName(field)}: {problem}.");
     }
 }

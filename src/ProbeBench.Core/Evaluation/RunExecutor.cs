@@ -1,13 +1,6 @@
 using System.Text.Json;
-using ProbeBench.Core.Cache;
-using ProbeBench.Core.Data;
-using ProbeBench.Core.Extraction;
-using ProbeBench.Core.Kernel;
-using ProbeBench.Core.Preprocessing;
-using ProbeBench.Core.Probes;
+using ProbeBench.Core.Evaluation.Units;
 using ProbeBench.Core.Results;
-using ProbeBench.Core.Runtime;
-using ProbeBench.Core.Weights;
 
 namespace ProbeBench.Core.Evaluation;
 
@@ -15,135 +8,75 @@ namespace ProbeBench.Core.Evaluation;
 public sealed record RunOutcome(string Folder, IReadOnlyList<ResultRow> Rows, RunManifest Manifest);
 
 /// <summary>
-/// Runs a <see cref="RunPlan"/>: for each model and dataset, one extraction pass per split through the feature
-/// cache (reused when present), then every head on every layer choice, then the results folder.
+/// Runs a <see cref="RunPlan"/>: expands it into work units (<see cref="PlanExpander"/>), runs them in dependency order
+/// (each writes its record into the run folder's <c>units/</c>), then assembles the run folder from those records.
 /// </summary>
 public static class RunExecutor
 {
-    public static async Task<RunOutcome> RunAsync(RunPlan plan, RunCallbacks? callbacks = null, string? runName = null, CancellationToken cancellation = default)
+    public static async Task<RunOutcome> RunAsync(RunPlan plan, RunCallbacks? callbacks = null, string? runName = null,
+        CancellationToken cancellation = default, bool overwrite = false)
     {
         callbacks ??= new RunCallbacks();
-        Validate(plan);
+        RunPlanRules.Validate(plan);
         var started = DateTimeOffset.UtcNow;
-        var cacheRoot = plan.CacheRoot ?? CacheDirectories.Root();
-        var dataRoot = plan.DataRoot ?? Path.Combine(cacheRoot, "data");
-        var store = new CheckpointStore(Path.Combine(cacheRoot, "weights"));
-        var cache = new FeatureCache(cacheRoot);
-        var rows = new List<ResultRow>();
-        var latencies = new List<double>();
-        var checkpoints = new Dictionary<string, string>();
-        var fingerprints = new Dictionary<string, string>();
-        var extraction = new ExtractionOptions(plan.BatchSize, plan.Device, plan.Precision);
-
-        foreach (var modelSpec in plan.Models)
+        var name = runName ?? DefaultName(plan, started);
+        var draft = new RunFolderWriter(plan.Out).Begin(name, overwrite);
+        try
         {
-            callbacks.Status?.Invoke($"loading {modelSpec.Name}");
-            using var backbone = await BackboneLoader.LoadAsync(modelSpec, plan.Precision, plan.Device, store, callbacks.Download, cancellation);
-            checkpoints[backbone.Name] = backbone.CheckpointSha256;
-            var choices = LayerChoiceParser.ParseAll(plan.Layers, backbone.Config.Depth);
-            foreach (var datasetSpec in plan.Datasets)
-            {
-                var recipe = ExtractRequest.RecipeFor(datasetSpec, plan.Recipe);
-                var preprocessor = new TensorPreprocessor(recipe);
-                var train = await DatasetResolver.OpenAsync(datasetSpec, "train", dataRoot, callbacks.Download, cancellation);
-                var test = await DatasetResolver.OpenAsync(datasetSpec, "test", dataRoot, callbacks.Download, cancellation);
-                fingerprints[$"{train.Name}/train"] = train.Fingerprint;
-                fingerprints[$"{test.Name}/test"] = test.Fingerprint;
-                var trainRows = DatasetSubset.Stratified(train, plan.LimitTrain, plan.Seed);
-                var testRows = DatasetSubset.Stratified(test, plan.LimitTest, plan.Seed);
-
-                var splits = new List<SplitFeatures>();
-                foreach (var (dataset, indices) in new[] { (train, trainRows), (test, testRows) })
+            var graph = PlanExpander.Expand(plan);
+            foreach (var note in graph.Notes) callbacks.Log?.Invoke(note);
+            var store = new UnitStore(draft.UnitsFolder);
+            var records = new List<UnitRecord>();
+            using (var runner = UnitRunner.For(plan, callbacks))
+                foreach (var unit in graph.Units)
                 {
-                    SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
-                        FeatureExtractionJob.Ensure(backbone, dataset, indices, preprocessor, choices, cache, extraction, progress: progress, log: callbacks.Log);
-                    var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
-                    var split = callbacks.Extraction is null ? Work(null) : callbacks.Extraction(title, Work);
-                    splits.Add(split);
-                    if (split.Stats is { } s)
-                    {
-                        latencies.AddRange(s.BatchLatenciesMs);
-                        rows.Add(ExtractionRow(backbone, dataset, recipe, plan, s));
-                    }
-                    else callbacks.Log?.Invoke($"{title}: all layer choices came from the feature cache");
+                    cancellation.ThrowIfCancellationRequested();
+                    records.Add(await runner.RunAsync(graph, unit.Id, store, cancellation));
                 }
-
-                var template = new ResultRow
-                {
-                    Model = backbone.Name, Parameters = backbone.Parameters, Dataset = train.Name,
-                    TrainRows = splits[0].Rows, TestRows = splits[1].Rows,
-                    BatchSize = plan.BatchSize, Precision = plan.Precision, Device = plan.Device, Recipe = recipe.Name,
-                };
-                var linearTrain = new List<LinearProbeFeatures>();
-                var linearTest = new List<LinearProbeFeatures>();
-                foreach (var choice in choices)
-                {
-                    var trainSet = cache.Read(splits[0].KeysByChoice[choice.Name]);
-                    var testSet = cache.Read(splits[1].KeysByChoice[choice.Name]);
-                    var choiceTemplate = template with { LayerChoice = choice.Name, BlockIndex = choice.BlockIndex };
-                    if (plan.Heads.Contains("logreg"))
-                    {
-                        callbacks.Status?.Invoke($"logistic regression on {choice.Name}");
-                        rows.AddRange(HeadRunner.LogisticRegression(trainSet, testSet, plan, choiceTemplate, callbacks.Log));
-                    }
-                    if (plan.Heads.Contains("knn"))
-                    {
-                        callbacks.Status?.Invoke($"k-NN on {choice.Name}");
-                        rows.AddRange(HeadRunner.Knn(trainSet, testSet, plan, choiceTemplate));
-                    }
-                    if (plan.Heads.Contains("linear"))
-                    {
-                        linearTrain.Add(new LinearProbeFeatures(choice.Name, trainSet));
-                        linearTest.Add(new LinearProbeFeatures(choice.Name, testSet));
-                    }
-                }
-                if (linearTrain.Count > 0)
-                {
-                    callbacks.Status?.Invoke("linear probe grid");
-                    var linear = HeadRunner.Linear(linearTrain, linearTest, plan, template, callbacks.Log);
-                    rows.Add(linear with { BlockIndex = choices.First(c => c.Name == linear.LayerChoice).BlockIndex });
-                }
-            }
+            var (manifest, rows, latencies) = RunAssembly.Assemble(graph, records, name, started);
+            callbacks.Status?.Invoke("writing results");
+            return new RunOutcome(draft.Complete(manifest, rows, latencies), rows, manifest);
         }
+        catch
+        {
+            draft.Abandon();
+            throw;
+        }
+    }
 
-        var name = runName ?? $"{started:yyyyMMdd-HHmmss}-{Slug(string.Join('+', plan.Models.Select(m => m.Name)))}-{Slug(string.Join('+', plan.Datasets.Select(d => d.Name)))}";
+    public static string DefaultName(RunPlan plan, DateTimeOffset started) =>
+        $"{started:yyyyMMdd-HHmmss}-{Slug(string.Join('+', plan.Models.Select(m => m.Name)))}-{Slug(string.Join('+', plan.Datasets.Select(d => d.Name)))}";
+
+    private static string Slug(string text)
+    {
+        var slug = new string(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '+' ? c : '_').ToArray());
+        return slug.Length > 80 ? slug[..80] : slug;
+    }
+}
+
+/// <summary>Builds a run's manifest, rows and latency sample from its units' records, in plan order.</summary>
+public static class RunAssembly
+{
+    public static (RunManifest Manifest, IReadOnlyList<ResultRow> Rows, IReadOnlyList<double> Latencies) Assemble(
+        RunGraph graph, IReadOnlyList<UnitRecord> records, string runName, DateTimeOffset started)
+    {
+        var byId = records.ToDictionary(r => r.Id);
+        var ordered = graph.Units.Select(u => byId.TryGetValue(u.Id, out var r) ? r : throw new ProbeBenchException($"Work unit {u.Id} ({u.Describe()}) has no record.")).ToList();
+        var extracts = graph.Units.OfType<ExtractUnit>().Select(u => byId[u.Id]).ToList();
         var manifest = new RunManifest
         {
-            RunName = name,
-            Config = JsonSerializer.SerializeToNode(plan)!,
+            RunName = runName,
+            Config = JsonSerializer.SerializeToNode(graph.Plan)!,
             Environment = RunEnvironment.Capture(),
-            CheckpointSha256 = checkpoints,
-            DatasetFingerprints = fingerprints,
-            Seeds = new Dictionary<string, int> { ["subsets, splits, heads, bootstrap"] = plan.Seed },
+            CheckpointSha256 = extracts.Where(r => r.Model is not null && r.CheckpointSha256 is not null)
+                .GroupBy(r => r.Model!).ToDictionary(g => g.Key, g => g.First().CheckpointSha256!),
+            DatasetFingerprints = extracts.Where(r => r.Dataset is not null && r.DatasetFingerprint is not null)
+                .GroupBy(r => $"{r.Dataset}/{r.Split}").ToDictionary(g => g.Key, g => g.First().DatasetFingerprint!),
+            Seeds = new Dictionary<string, int> { ["subsets, splits, heads, bootstrap"] = graph.Plan.Seed },
+            Notes = graph.Notes,
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };
-        callbacks.Status?.Invoke("writing results");
-        var folder = new RunFolderWriter(plan.Out).Write(manifest, rows, latencies);
-        return new RunOutcome(folder, rows, manifest);
+        return (manifest, ordered.SelectMany(r => r.Rows).ToList(), extracts.SelectMany(r => r.Stats?.BatchLatenciesMs ?? []).ToList());
     }
-
-    private static ResultRow ExtractionRow(LoadedBackbone backbone, IImageDataset dataset, PreprocessRecipe recipe, RunPlan plan, ExtractionStats s) => new()
-    {
-        Kind = "extraction", Model = backbone.Name, Parameters = backbone.Parameters, Dataset = dataset.Name,
-        LayerChoice = "(all)", HyperParameter = dataset.Split, TestRows = s.Images,
-        ImagesPerSecond = s.EndToEndImagesPerSecond, BackboneImagesPerSecond = s.BackboneImagesPerSecond,
-        ImagesPerSecondMin = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Max() : null,
-        ImagesPerSecondMax = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Min() : null,
-        Repeats = s.Batches,
-        LatencyP50Ms = s.BatchLatencyP50Ms, LatencyP95Ms = s.BatchLatencyP95Ms, LatencyP99Ms = s.BatchLatencyP99Ms,
-        Batch1LatencyMs = s.Batch1LatencyMs, BatchSize = plan.BatchSize, Precision = plan.Precision, Device = plan.Device, Recipe = recipe.Name,
-    };
-
-    private static void Validate(RunPlan plan)
-    {
-        foreach (var head in plan.Heads)
-            if (!RunPlan.KnownHeads.Contains(head))
-                throw new ProbeBenchException($"Unknown head '{head}'; use {string.Join(", ", RunPlan.KnownHeads)}.");
-        PrecisionNames.ToScalarType(plan.Precision);
-        if (plan.BatchSize <= 0) throw new ProbeBenchException($"--batch-size must be positive, got {plan.BatchSize}.");
-        HeadRunner.LogRegGrid(plan.LogRegGrid);
-    }
-
-    private static string Slug(string text) => new(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '+' ? c : '_').ToArray());
 }

@@ -5,123 +5,105 @@ using YamlDotNet.RepresentationModel;
 namespace ProbeBench.Core.Evaluation;
 
 /// <summary>
-/// Reads a <see cref="RunPlan"/> from JSON or YAML (by extension: .json, .yaml, .yml). Schema, camelCase keys,
-/// every key optional (defaults as in <see cref="RunPlan"/>):
-/// <code>
-/// models:   [ "dinov2_vits14" | { name, weights?, config? } ]
-/// datasets: [ "cifar10" | { name, path? } ]
-/// layers:   [ "cls@last", "cls+avgpool@last4", "every-block", ... ]
-/// heads:    [ "logreg" | "knn" | "linear" ]
-/// device: cpu|cuda|cuda:N   precision: fp32|fp16|bf16   batchSize: int   recipe: name
-/// limitTrain: int   limitTest: int   seed: int   out: path   dataRoot: path   cacheRoot: path
-/// logRegGrid: "dinov2" | "coarse" | "1e-3,1e-2,..."   knnK: [int]   bootstrapSamples: int
-/// </code>
-/// Errors name the file and the path of the bad field, e.g. <c>plan.yaml: $.heads[1]: ...</c>.
+/// Reads a <see cref="RunPlan"/> from JSON or YAML (by extension: .json, .yaml, .yml). The schema is the record itself
+/// (<see cref="RunPlanSchema"/>): one camelCase key per property, every key optional; models and datasets are names or
+/// objects with their record's fields. Unknown keys are errors with a did-you-mean hint, every value goes through
+/// <see cref="RunPlanRules"/>, and errors name the file and the path of the bad field, e.g. <c>plan.yaml: $.heads[1]: ...</c>.
 /// </summary>
 public static class RunPlanReader
 {
-    private static readonly string[] Keys =
-        ["models", "datasets", "layers", "heads", "device", "precision", "batchSize", "recipe", "limitTrain", "limitTest",
-         "seed", "out", "dataRoot", "cacheRoot", "logRegGrid", "knnK", "bootstrapSamples"];
+    /// <summary>Nodes a plan may expand to (YAML aliases can make a small file describe an exponentially large tree).</summary>
+    public const int MaxNodes = 100_000;
 
     public static RunPlan Read(string path)
     {
+        if (Directory.Exists(path)) throw new ProbeBenchException($"Run config {path} is a folder, not a plan file.");
         if (!File.Exists(path)) throw new ProbeBenchException($"Run config {path} does not exist.");
-        var text = File.ReadAllText(path);
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        JsonNode? root = extension switch
+        if (extension is not (".json" or ".yaml" or ".yml"))
+            throw new ProbeBenchException($"Run config {path} must end in .json, .yaml or .yml.");
+        string text;
+        try
         {
-            ".json" => ParseJson(text, path),
-            ".yaml" or ".yml" => ParseYaml(text, path),
-            _ => throw new ProbeBenchException($"Run config {path} must end in .json, .yaml or .yml."),
-        };
+            if (new FileInfo(path).Length > 16L << 20) throw new ProbeBenchException($"Run config {path} is larger than 16 MiB; a plan is a few lines.");
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Run config {path} could not be read ({e.Message}).", inner: e);
+        }
+        var root = extension == ".json" ? ParseJson(text, path) : ParseYaml(text, path);
         return FromNode(root, path);
     }
 
     public static RunPlan FromNode(JsonNode? root, string source)
     {
         if (root is not JsonObject obj) throw Error(source, "$", "the config must be an object of settings");
-        foreach (var (key, _) in obj)
-            if (!Keys.Contains(key))
-            {
-                var hint = Keys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase) || string.Equals(k, key.Replace("-", "").Replace("_", ""), StringComparison.OrdinalIgnoreCase));
-                throw Error(source, $"$.{key}", $"unknown field{(hint is null ? $"; known fields: {string.Join(", ", Keys)}" : $"; did you mean '{hint}'?")}");
-            }
-
-        var plan = new RunPlan();
-        var r = new FieldReader(obj, source);
-        plan = plan with
+        var plan = new RunPlan() with { };
+        foreach (var (key, node) in obj)
         {
-            Models = r.List("models", ReadModel) ?? plan.Models,
-            Datasets = r.List("datasets", ReadDataset) ?? plan.Datasets,
-            Layers = r.List("layers", (n, p) => String(n, p, source)) ?? plan.Layers,
-            Heads = r.List("heads", (n, p) => OneOf(String(n, p, source), RunPlan.KnownHeads, p, source)) ?? plan.Heads,
-            Device = r.Value("device", (n, p) => String(n, p, source)) ?? plan.Device,
-            Precision = r.Value("precision", (n, p) => OneOf(String(n, p, source), RunPlan.KnownPrecisions, p, source)) ?? plan.Precision,
-            BatchSize = r.Value("batchSize", (n, p) => Positive(n, p, source)) ?? plan.BatchSize,
-            Recipe = r.Value("recipe", (n, p) => String(n, p, source)) ?? plan.Recipe,
-            LimitTrain = r.Value("limitTrain", (n, p) => Positive(n, p, source)) ?? plan.LimitTrain,
-            LimitTest = r.Value("limitTest", (n, p) => Positive(n, p, source)) ?? plan.LimitTest,
-            Seed = r.Value("seed", (n, p) => Integer(n, p, source)) ?? plan.Seed,
-            Out = r.Value("out", (n, p) => String(n, p, source)) ?? plan.Out,
-            DataRoot = r.Value("dataRoot", (n, p) => String(n, p, source)) ?? plan.DataRoot,
-            CacheRoot = r.Value("cacheRoot", (n, p) => String(n, p, source)) ?? plan.CacheRoot,
-            LogRegGrid = r.Value("logRegGrid", (n, p) => String(n, p, source)) ?? plan.LogRegGrid,
-            KnnK = r.List("knnK", (n, p) => Positive(n, p, source)) ?? plan.KnnK,
-            BootstrapSamples = r.Value("bootstrapSamples", (n, p) => Positive(n, p, source)) ?? plan.BootstrapSamples,
-        };
-        return plan;
-
-        ModelSpec ReadModel(JsonNode? node, string path) => node switch
-        {
-            JsonValue => new ModelSpec(String(node, path, source)),
-            JsonObject o => new ModelSpec(
-                Required(Checked(o, ["name", "weights", "config"], path, source), "name", path, source),
-                Optional(o, "weights", path, source),
-                Optional(o, "config", path, source)),
-            _ => throw Error(source, path, "expected a model name or an object with name, weights, config"),
-        };
-
-        DatasetSpec ReadDataset(JsonNode? node, string path) => node switch
-        {
-            JsonValue => new DatasetSpec(String(node, path, source)),
-            JsonObject o => new DatasetSpec(
-                Required(Checked(o, ["name", "path"], path, source), "name", path, source),
-                Optional(o, "path", path, source)),
-            _ => throw Error(source, path, "expected a dataset name or an object with name, path"),
-        };
-    }
-
-    private sealed class FieldReader(JsonObject obj, string source)
-    {
-        public T? Value<T>(string key, Func<JsonNode?, string, T> read) where T : struct =>
-            obj.TryGetPropertyValue(key, out var n) && n is not null ? read(n, $"$.{key}") : null;
-
-        public string? Value(string key, Func<JsonNode?, string, string> read) =>
-            obj.TryGetPropertyValue(key, out var n) && n is not null ? read(n, $"$.{key}") : null;
-
-        public IReadOnlyList<T>? List<T>(string key, Func<JsonNode?, string, T> read)
-        {
-            if (!obj.TryGetPropertyValue(key, out var n) || n is null) return null;
-            if (n is not JsonArray array) throw Error(source, $"$.{key}", "expected a list");
-            if (array.Count == 0) throw Error(source, $"$.{key}", "the list is empty");
-            return array.Select((item, i) => read(item, $"$.{key}[{i}]")).ToList();
+            var field = RunPlanSchema.Find(key) ?? throw Error(source, $"$.{key}", UnknownField(key, RunPlanSchema.Names));
+            if (node is null) continue;
+            field.Property.SetValue(plan, Bind(field.Type, node, $"$.{key}", field.Name, source));
         }
+        return plan;
     }
 
-    private static string Required(JsonObject o, string key, string path, string source) =>
-        Optional(o, key, path, source) ?? throw Error(source, $"{path}.{key}", "is required");
-
-    private static JsonObject Checked(JsonObject o, string[] allowed, string path, string source)
+    private static string UnknownField(string key, IReadOnlyList<string> known)
     {
-        foreach (var (k, _) in o)
-            if (!allowed.Contains(k))
-                throw Error(source, $"{path}.{k}", $"unknown field; known fields: {string.Join(", ", allowed)}");
-        return o;
+        var hint = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)
+                                            || string.Equals(k, key.Replace("-", "").Replace("_", ""), StringComparison.OrdinalIgnoreCase));
+        return $"unknown field{(hint is null ? $"; known fields: {string.Join(", ", known)}" : $"; did you mean '{hint}'?")}";
     }
 
-    private static string? Optional(JsonObject o, string key, string path, string source) =>
-        o.TryGetPropertyValue(key, out var n) && n is not null ? String(n, $"{path}.{key}", source) : null;
+    // One value of a field's type: strings, integers, lists of them, and the spec records (a name or an object of their fields).
+    private static object Bind(Type type, JsonNode node, string path, string field, string source)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+        {
+            if (node is not JsonArray array) throw Error(source, path, "expected a list");
+            if (array.Count == 0) throw Error(source, path, "the list is empty");
+            var item = underlying.GetGenericArguments()[0];
+            var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(item))!;
+            for (var i = 0; i < array.Count; i++)
+                list.Add(Bind(item, array[i] ?? throw Error(source, $"{path}[{i}]", "expected a value, not null"), $"{path}[{i}]", field, source));
+            return list;
+        }
+        object value = underlying == typeof(string) ? String(node, path, source)
+            : underlying == typeof(int) ? Integer(node, path, source)
+            : underlying == typeof(ModelSpec) || underlying == typeof(DatasetSpec) ? Spec(underlying, node, path, source)
+            : throw new InvalidOperationException($"RunPlan field type {underlying} has no binder.");
+        if (RunPlanRules.Check(field, value) is { } problem) throw Error(source, path, problem);
+        return value;
+    }
+
+    /// <summary>A spec record from a name, or from an object whose keys are its constructor's parameters (the first one required).</summary>
+    private static object Spec(Type type, JsonNode node, string path, string source)
+    {
+        var parameters = type.GetConstructors().Single().GetParameters();
+        var names = parameters.Select(p => RunPlanSchema.CamelCase(p.Name!)).ToList();
+        var values = new object?[parameters.Length];
+        switch (node)
+        {
+            case JsonValue:
+                values[0] = String(node, path, source);
+                break;
+            case JsonObject o:
+                foreach (var (key, child) in o)
+                {
+                    var index = names.IndexOf(key);
+                    if (index < 0) throw Error(source, $"{path}.{key}", $"unknown field; known fields: {string.Join(", ", names)}");
+                    if (child is not null) values[index] = String(child, $"{path}.{key}", source);
+                }
+                if (values[0] is null) throw Error(source, $"{path}.{names[0]}", "is required");
+                break;
+            default:
+                throw Error(source, path, $"expected a name or an object with {string.Join(", ", names)}");
+        }
+        for (var i = 1; i < parameters.Length; i++) values[i] ??= parameters[i].DefaultValue;
+        return Activator.CreateInstance(type, values)!;
+    }
 
     private static string String(JsonNode? node, string path, string source) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s)
@@ -133,19 +115,10 @@ public static class RunPlanReader
         if (node is JsonValue v)
         {
             if (v.TryGetValue<int>(out var i)) return i;
-            if (v.TryGetValue<string>(out var s) && int.TryParse(s, out i)) return i;
+            if (v.TryGetValue<string>(out var s) && int.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out i)) return i;
         }
         throw Error(source, path, "expected an integer");
     }
-
-    private static int Positive(JsonNode? node, string path, string source)
-    {
-        var value = Integer(node, path, source);
-        return value > 0 ? value : throw Error(source, path, $"expected a positive integer, got {value}");
-    }
-
-    private static string OneOf(string value, IReadOnlyList<string> allowed, string path, string source) =>
-        allowed.Contains(value) ? value : throw Error(source, path, $"'{value}' is not one of {string.Join(", ", allowed)}");
 
     private static ProbeBenchException Error(string source, string path, string message) => new($"{source}: {path}: {message}.");
 
@@ -158,6 +131,11 @@ public static class RunPlanReader
         catch (JsonException e)
         {
             throw new ProbeBenchException($"Run config {path} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).", inner: e);
+        }
+        catch (ArgumentException e)
+        {
+            // JsonObject refuses a second value for the same key.
+            throw new ProbeBenchException($"Run config {path} sets a key twice ({e.Message.Split('\n')[0].Trim()}); each setting may appear once.", inner: e);
         }
     }
 
@@ -177,15 +155,37 @@ public static class RunPlanReader
             // YamlDotNet's scanner reports some malformed input this way, without a position.
             throw new ProbeBenchException($"Run config {path} is not valid YAML.", inner: e);
         }
-        return stream.Documents.Count == 0 ? new JsonObject() : ToJson(stream.Documents[0].RootNode, path);
+        if (stream.Documents.Count > 1) throw new ProbeBenchException($"Run config {path} holds {stream.Documents.Count} YAML documents; a plan is one.");
+        var budget = MaxNodes;
+        return stream.Documents.Count == 0 ? new JsonObject() : ToJson(stream.Documents[0].RootNode, path, ref budget);
     }
 
-    private static JsonNode? ToJson(YamlNode node, string path) => node switch
+    private static JsonNode? ToJson(YamlNode node, string path, ref int budget)
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(
-            kv.Key is YamlScalarNode { Value: { } key } ? key : throw new ProbeBenchException($"Run config {path}: line {kv.Key.Start.Line}: keys must be plain names."),
-            ToJson(kv.Value, path)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(c => ToJson(c, path)).ToArray()),
+        if (--budget < 0)
+            throw new ProbeBenchException($"Run config {path} expands to more than {MaxNodes} values (through YAML aliases?); a plan is a few settings.");
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var obj = new JsonObject();
+                foreach (var (k, v) in map.Children)
+                {
+                    var key = k is YamlScalarNode { Value: { } name } ? name : throw new ProbeBenchException($"Run config {path}: line {k.Start.Line}: keys must be plain names.");
+                    if (obj.ContainsKey(key)) throw new ProbeBenchException($"Run config {path}: line {k.Start.Line}: '{key}' is set twice; each setting may appear once.");
+                    obj[key] = ToJson(v, path, ref budget);
+                }
+                return obj;
+            case YamlSequenceNode seq:
+                var array = new JsonArray();
+                foreach (var child in seq.Children) array.Add(ToJson(child, path, ref budget));
+                return array;
+            default:
+                return Scalar(node);
+        }
+    }
+
+    private static JsonNode? Scalar(YamlNode node) => node switch
+    {
         YamlScalarNode { Value: null or "" or "~" or "null" } s when s.Style == YamlDotNet.Core.ScalarStyle.Plain => null,
         YamlScalarNode s when s.Style == YamlDotNet.Core.ScalarStyle.Plain && int.TryParse(s.Value, out var i) => JsonValue.Create(i),
         YamlScalarNode s => JsonValue.Create(s.Value),

@@ -27,6 +27,26 @@ public static class LayerChoiceParser
         return result;
     }
 
+    /// <summary>
+    /// Why <paramref name="text"/> cannot be a layer choice of any backbone, or null (whether its blocks exist is known
+    /// only with the backbone's depth).
+    /// </summary>
+    public static string? SyntaxProblem(string text)
+    {
+        try
+        {
+            Parse(text, SyntaxCheckDepth);
+            return null;
+        }
+        catch (ProbeBenchException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
+
+    // Deep enough for any block index a real backbone has; "every-block" then expands cheaply.
+    private const int SyntaxCheckDepth = 4096;
+
     public static IReadOnlyList<LayerChoice> Parse(string text, int depth)
     {
         if (depth <= 0) throw new ArgumentOutOfRangeException(nameof(depth));

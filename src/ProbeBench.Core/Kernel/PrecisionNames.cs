@@ -5,6 +5,9 @@ namespace ProbeBench.Core.Kernel;
 /// <summary>The precision option's names (fp32, fp16, bf16) and their TorchSharp dtypes.</summary>
 public static class PrecisionNames
 {
+    /// <summary>The names the precision setting takes.</summary>
+    public static IReadOnlyList<string> All { get; } = ["fp32", "fp16", "bf16"];
+
     public static torch.ScalarType ToScalarType(string precision) => precision.Trim().ToLowerInvariant() switch
     {
         "fp32" or "float32" => torch.ScalarType.Float32,

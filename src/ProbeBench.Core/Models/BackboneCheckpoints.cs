@@ -25,11 +25,15 @@ public static class BackboneCheckpoints
     public static IBackboneConfig ResolveConfig(StateDict state, IBackboneFamily family, string? configPath = null)
     {
         var path = configPath ?? state.Info.ConfigPath;
-        if (path is null) return family.ConfigFromShapes(Shapes(state), state.Info.Path);
-        var config = BackboneFamilies.ReadConfig(path);
-        if (config.Family != family.Name)
-            throw new ProbeBenchException($"The model config {path} describes a {config.Family} model but {state.Info.Path} holds {family.Title} weights.");
-        return config;
+        return path is null ? family.ConfigFromShapes(Shapes(state), state.Info.Path) : ReadConfigOf(family, path, state.Info.Path);
+    }
+
+    private static IBackboneConfig ReadConfigOf(IBackboneFamily family, string configPath, string weights)
+    {
+        var config = BackboneFamilies.ReadConfig(configPath);
+        return config.Family == family.Name
+            ? config
+            : throw new ProbeBenchException($"The model config {configPath} describes a {config.Family} model but {weights} holds {family.Title} weights.");
     }
 
     /// <summary>Reads the checkpoint once, resolves its config (<paramref name="configPath"/> overrides) and builds the model strictly.</summary>
@@ -39,6 +43,23 @@ public static class BackboneCheckpoints
         var family = BackboneFamilies.Recognize(state.Keys.ToList(), path);
         var config = ResolveConfig(state, family, configPath);
         return new LoadedCheckpoint(family.Build(config, state, path, dtype, device), family, state.Info);
+    }
+
+    /// <summary>
+    /// The config <see cref="Load"/> would build <paramref name="path"/> with, read as cheaply as the file allows: the
+    /// explicit config, else the shapes from the pickle or safetensors header (no tensor is read); folders and
+    /// foreign-layout files are read in full.
+    /// </summary>
+    public static IBackboneConfig Describe(string path, string? configPath = null)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new ProbeBenchException($"The checkpoint {path} does not exist.");
+        if (CheckpointLoader.TryReadShapes(path, BackboneFamilies.KeyLayouts) is { } shapes)
+        {
+            var family = BackboneFamilies.Recognize(shapes.Keys.ToList(), path);
+            return configPath is null ? family.ConfigFromShapes(shapes, path) : ReadConfigOf(family, configPath, path);
+        }
+        using var state = Read(path);
+        return ResolveConfig(state, BackboneFamilies.Recognize(state.Keys.ToList(), path), configPath);
     }
 
     /// <summary>Key → shape of a state dict.</summary>

@@ -5,74 +5,148 @@ namespace ProbeBench.Core.Results;
 
 /// <summary>
 /// Writes a run folder: <c>manifest.json</c>, <c>results.csv</c>, figures, <c>report.md</c> and <c>report.html</c>.
-/// Everything goes into <c>&lt;name&gt;.partial/</c> first and the folder is renamed when all is written, so a
-/// folder without that suffix is always complete; a failed write removes the partial folder. The last file written
-/// is the completion marker <see cref="CompleteMarker"/>, so even a folder renamed by hand shows whether it finished.
+/// <see cref="Begin"/> claims <c>&lt;name&gt;.partial/</c> before any work (so a name collision is found first) and the
+/// run's work units keep their records in it; <see cref="RunFolderDraft.Complete"/> writes the rest and renames the folder,
+/// so a folder without that suffix is always complete. The last file written is the completion marker
+/// <see cref="CompleteMarker"/>, so even a folder renamed by hand shows whether it finished.
 /// </summary>
 public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? openFile = null)
 {
     public const string ManifestFile = "manifest.json";
     public const string ResultsFile = "results.csv";
     public const string CompleteMarker = "COMPLETE";
+
+    /// <summary>Marks a <c>.partial</c> folder as ProbeBench's own: only such a folder is ever replaced.</summary>
+    public const string PartialMarker = ".probebench-partial";
+
+    internal static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
     private readonly Func<string, Stream> _openFile = openFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write));
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    public string ResultsRoot { get; } = Path.GetFullPath(resultsRoot);
 
-    public string Write(RunManifest manifest, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs)
+    /// <summary>
+    /// Claims the run folder: an error when <paramref name="runName"/> is not one plain path segment or the run already
+    /// exists; a stale <c>.partial</c> folder is replaced only when ProbeBench made it.
+    /// </summary>
+    public RunFolderDraft Begin(string runName, bool overwrite = false)
     {
-        var final = Path.Combine(resultsRoot, manifest.RunName);
+        CheckName(runName);
+        var final = Path.Combine(ResultsRoot, runName);
         var partial = final + ".partial";
-        if (Directory.Exists(final)) throw new ProbeBenchException($"The run folder {final} already exists; choose another run name.");
+        if (Directory.Exists(final) && !overwrite)
+            throw new ProbeBenchException($"The run folder {final} already exists; choose another run name (--name) or pass --overwrite.");
         try
         {
-            Directory.CreateDirectory(resultsRoot);
-            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            Directory.CreateDirectory(ResultsRoot);
+            if (Directory.Exists(partial))
+            {
+                if (!File.Exists(Path.Combine(partial, PartialMarker)))
+                    throw new ProbeBenchException($"{partial} exists and was not made by ProbeBench; move it away or choose another run name.");
+                Directory.Delete(partial, recursive: true);
+            }
             Directory.CreateDirectory(partial);
+            File.WriteAllText(Path.Combine(partial, PartialMarker), "a ProbeBench run being written\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ProbeBenchException($"Cannot write results under {resultsRoot}: {e.Message}", inner: e);
+            throw new ProbeBenchException($"Cannot write results under {ResultsRoot}: {e.Message}", inner: e);
         }
-
-        var current = partial;
-        try
-        {
-            current = Path.Combine(partial, ManifestFile);
-            WriteText(current, JsonSerializer.Serialize(manifest, JsonOptions));
-            current = Path.Combine(partial, ResultsFile);
-            using (var stream = _openFile(current))
-            using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-                ResultsCsv.Write(writer, rows);
-            current = Path.Combine(partial, "figures");
-            var figures = RunFigures.Write(partial, rows, batchLatenciesMs);
-            var (markdown, html) = RunReport.Render(manifest, rows, figures);
-            current = Path.Combine(partial, "report.md");
-            WriteText(current, markdown);
-            current = Path.Combine(partial, "report.html");
-            WriteText(current, html);
-            current = Path.Combine(partial, CompleteMarker);
-            WriteText(current, $"{rows.Count} rows, finished {manifest.FinishedUtc:O}\n");
-            Directory.Move(partial, final);
-            return final;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(partial);
-            throw new ProbeBenchException($"Writing {current} failed ({e.Message}); no results folder was left behind.", inner: e);
-        }
+        return new RunFolderDraft(this, final, partial, overwrite);
     }
 
-    private void WriteText(string path, string text)
+    /// <summary>Begins and completes a run folder in one go (for results that need no work units).</summary>
+    public string Write(RunManifest manifest, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs) =>
+        Begin(manifest.RunName).Complete(manifest, rows, batchLatenciesMs);
+
+    /// <summary>A run name is one folder name: no separators, not . or .., no control characters.</summary>
+    public static void CheckName(string runName)
+    {
+        if (string.IsNullOrWhiteSpace(runName) || runName is "." or ".." || runName.Length > 200
+            || runName.IndexOfAny(['/', '\\']) >= 0 || runName.Any(char.IsControl) || runName.EndsWith(".partial", StringComparison.Ordinal))
+            throw new ProbeBenchException($"Run name '{runName}' must be one folder name (no '/', '\\\\', '..' or control characters, not ending in .partial, at most 200 characters).");
+    }
+
+    internal void WriteText(string path, string text)
     {
         using var stream = _openFile(path);
         var bytes = new UTF8Encoding(false).GetBytes(text);
         stream.Write(bytes);
     }
 
-    private static void TryDelete(string folder)
+    internal Stream Open(string path) => _openFile(path);
+}
+
+/// <summary>A run folder being written (<c>&lt;name&gt;.partial</c>): work units record into <see cref="UnitsFolder"/>.</summary>
+public sealed class RunFolderDraft
+{
+    private readonly RunFolderWriter _writer;
+    private readonly string _final;
+    private readonly bool _overwrite;
+
+    internal RunFolderDraft(RunFolderWriter writer, string final, string folder, bool overwrite)
     {
-        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        _writer = writer;
+        _final = final;
+        Folder = folder;
+        _overwrite = overwrite;
+    }
+
+    /// <summary>The <c>.partial</c> folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Where the run's work units write their records (kept in the finished folder as provenance).</summary>
+    public string UnitsFolder => Path.Combine(Folder, "units");
+
+    /// <summary>Writes the results, report and figures, then renames the folder to its final name; returns that path.</summary>
+    public string Complete(RunManifest manifest, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs)
+    {
+        var current = Folder;
+        try
+        {
+            current = Path.Combine(Folder, RunFolderWriter.ManifestFile);
+            _writer.WriteText(current, JsonSerializer.Serialize(manifest, RunFolderWriter.JsonOptions));
+            current = Path.Combine(Folder, RunFolderWriter.ResultsFile);
+            using (var stream = _writer.Open(current))
+            using (var text = new StreamWriter(stream, new UTF8Encoding(false)))
+                ResultsCsv.Write(text, rows);
+            current = Path.Combine(Folder, "figures");
+            var figures = RunFigures.Write(Folder, rows, batchLatenciesMs);
+            var (markdown, html) = RunReport.Render(manifest, rows, figures);
+            current = Path.Combine(Folder, "report.md");
+            _writer.WriteText(current, markdown);
+            current = Path.Combine(Folder, "report.html");
+            _writer.WriteText(current, html);
+            File.Delete(Path.Combine(Folder, RunFolderWriter.PartialMarker));
+            current = Path.Combine(Folder, RunFolderWriter.CompleteMarker);
+            _writer.WriteText(current, $"{rows.Count} rows, finished {manifest.FinishedUtc:O}\n");
+            if (_overwrite && Directory.Exists(_final)) Replace();
+            else Directory.Move(Folder, _final);
+            return _final;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Abandon();
+            throw new ProbeBenchException($"Writing {current} failed ({e.Message}); no results folder was left behind.", inner: e);
+        }
+    }
+
+    /// <summary>Removes the <c>.partial</c> folder (ProbeBench's own) after a failure.</summary>
+    public void Abandon()
+    {
+        try { if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+
+    // --overwrite: the old run is replaced only once the new one is complete, and only if it is a ProbeBench run folder.
+    private void Replace()
+    {
+        if (!File.Exists(Path.Combine(_final, RunFolderWriter.ResultsFile)) && !File.Exists(Path.Combine(_final, RunFolderWriter.CompleteMarker)))
+            throw new ProbeBenchException($"{_final} is not a ProbeBench run folder (no {RunFolderWriter.ResultsFile}); it was left as it is and the new run is in {Folder}.");
+        var old = $"{_final}.replaced-{Guid.NewGuid():N}";
+        Directory.Move(_final, old);
+        Directory.Move(Folder, _final);
+        Directory.Delete(old, recursive: true);
     }
 }

@@ -18,4 +18,11 @@ public static class CacheDirectories
     }
 
     public static string Sub(string name) => Path.Combine(Root(), name);
+
+    /// <summary>The cache root in use: <paramref name="explicitRoot"/> when given, else <see cref="Root()"/>.</summary>
+    public static string Root(string? explicitRoot) => string.IsNullOrWhiteSpace(explicitRoot) ? Root() : Path.GetFullPath(explicitRoot);
+
+    /// <summary>Where datasets are downloaded to and read from: <paramref name="dataRoot"/> when given, else the cache root's <c>data</c> folder.</summary>
+    public static string DataRoot(string? dataRoot, string? cacheRoot = null) =>
+        string.IsNullOrWhiteSpace(dataRoot) ? Path.Combine(Root(cacheRoot), "data") : Path.GetFullPath(dataRoot);
 }

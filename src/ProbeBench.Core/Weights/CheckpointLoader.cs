@@ -30,6 +30,23 @@ public static class CheckpointLoader
         };
     }
 
+    /// <summary>
+    /// Key → shape of a checkpoint file without reading its tensors (the pickle or the safetensors header), when its keys
+    /// are already official: null for folders and for files a layout would rename (the caller then loads it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, long[]>? TryReadShapes(string path, IReadOnlyList<ICheckpointKeyLayout> layouts)
+    {
+        if (!File.Exists(path)) return null;
+        IReadOnlyList<(string Key, long[] Shape)> shapes = Detect(path) == CheckpointFormat.TorchZip
+            ? PthCheckpointReader.ReadShapes(path)
+            : SafetensorsHeader.Read(path).Entries.Select(e => (e.Name, e.Shape)).ToList();
+        var keys = shapes.Select(s => s.Key).ToList();
+        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count) return null; // the full read names the duplicate
+        var layout = layouts.FirstOrDefault(l => l.Recognizes(keys));
+        if (layout is not null && !layout.IsOfficial(keys)) return null;
+        return shapes.ToDictionary(s => s.Key, s => s.Shape, StringComparer.Ordinal);
+    }
+
     // A config.json beside the weights describes them only when they are in a foreign (transformers) layout that a
     // family renamed; official-layout weights keep their own description (the shapes, or an explicit config).
     private static StateDict ToOfficial(StateDict state, IReadOnlyList<ICheckpointKeyLayout>? layouts)

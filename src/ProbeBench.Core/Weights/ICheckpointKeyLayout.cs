@@ -9,6 +9,9 @@ public interface ICheckpointKeyLayout
     /// <summary>True when the keys are in one of this family's layouts (official or foreign).</summary>
     bool Recognizes(IReadOnlyCollection<string> keys);
 
+    /// <summary>True when the keys are already in the official layout (nothing to rename).</summary>
+    bool IsOfficial(IReadOnlyCollection<string> keys);
+
     /// <summary>
     /// The state dict with official keys: <paramref name="state"/> itself when it already has them, else a new state dict
     /// that took every tensor (<paramref name="state"/> is left empty).

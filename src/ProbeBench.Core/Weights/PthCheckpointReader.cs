@@ -18,30 +18,10 @@ public static class PthCheckpointReader
     public static StateDict Read(string path)
     {
         TorchRuntime.EnsureInitialized();
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"Could not open checkpoint {path} ({e.Message}).", inner: e);
-        }
-
-        using (file)
+        using (var file = OpenFile(path))
         {
             var size = file.Length;
-            ZipArchive zip;
-            try
-            {
-                zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new ProbeBenchException($"{path} is not a readable torch.save zip ({e.Message}); the file is truncated, corrupt or in another format.", inner: e);
-            }
-
-            using (zip)
+            using (var zip = OpenZip(file, path))
             {
                 var layout = FindLayout(zip, path);
                 var tensors = Unpickle(layout, path);
@@ -50,6 +30,38 @@ public static class PthCheckpointReader
                 return Materialize(tensors, layout, path,
                     () => new CheckpointInfo(path, CheckpointFormat.TorchZip, hashing.GetAwaiter().GetResult(), size));
             }
+        }
+    }
+
+    /// <summary>Key → shape, in file order, from <c>data.pkl</c> alone: no storage is read (cheap for any size).</summary>
+    public static IReadOnlyList<(string Key, long[] Shape)> ReadShapes(string path)
+    {
+        using var file = OpenFile(path);
+        using var zip = OpenZip(file, path);
+        return Unpickle(FindLayout(zip, path), path).Select(t => (t.Key, t.Tensor.Size)).ToList();
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not open checkpoint {path} ({e.Message}).", inner: e);
+        }
+    }
+
+    private static ZipArchive OpenZip(FileStream file, string path)
+    {
+        try
+        {
+            return new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ProbeBenchException($"{path} is not a readable torch.save zip ({e.Message}); the file is truncated, corrupt or in another format.", inner: e);
         }
     }
 

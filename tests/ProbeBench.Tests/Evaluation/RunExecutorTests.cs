@@ -59,8 +59,8 @@ public class RunExecutorTests
     [Theory]
     [InlineData(new[] { "run", "--model", "dinov2_vitz14" }, "Unknown model 'dinov2_vitz14'")]
     [InlineData(new[] { "run", "--dataset", "mnist", "--weights", "{fixture}" }, "Unknown dataset 'mnist'; the catalog has cifar10")]
-    [InlineData(new[] { "run", "--heads", "svm" }, "Unknown head 'svm'")]
-    [InlineData(new[] { "run", "--precision", "fp8" }, "--precision fp8 is not supported")]
+    [InlineData(new[] { "run", "--heads", "svm" }, "--heads: 'svm' is not one of logreg, knn, linear")]
+    [InlineData(new[] { "run", "--precision", "fp8" }, "--precision: 'fp8' is not one of fp32, fp16, bf16")]
     [InlineData(new[] { "run", "--config", "{config}" }, "$.batchSize: expected a positive integer")]
     public void Bad_input_fails_with_one_clear_line_and_exit_code_2(string[] args, string message)
     {

@@ -9,5 +9,7 @@ public sealed class DinoV2KeyLayout : ICheckpointKeyLayout
     public bool Recognizes(IReadOnlyCollection<string> keys) =>
         HfDinov2KeyMapper.IsHfLayout(keys) || (keys.Contains("patch_embed.proj.weight") && !keys.Contains("rope_embed.periods"));
 
+    public bool IsOfficial(IReadOnlyCollection<string> keys) => !HfDinov2KeyMapper.IsHfLayout(keys);
+
     public StateDict ToOfficial(StateDict state) => HfDinov2KeyMapper.IsHfLayout(state.Keys) ? HfDinov2KeyMapper.Map(state) : state;
 }

@@ -1,8 +1,8 @@
 using ProbeBench.Core.IO;
-using ProbeBench.Core.Weights;
+using ProbeBench.Cli;
 using Spectre.Console;
 
-namespace ProbeBench.Tests.Weights;
+namespace ProbeBench.Tests.Cli;
 
 public sealed class DownloadProgressDisplayTests
 {

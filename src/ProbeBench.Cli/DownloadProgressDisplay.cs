@@ -1,10 +1,10 @@
 using ProbeBench.Core.IO;
 using Spectre.Console;
 
-namespace ProbeBench.Core.Weights;
+namespace ProbeBench.Cli;
 
 /// <summary>Shows downloads as a Spectre.Console progress bar (size, speed, time left) while <c>work</c> runs.</summary>
-public static class DownloadProgressDisplay
+internal static class DownloadProgressDisplay
 {
     public static Task<T> RunAsync<T>(Func<IProgress<DownloadProgress>, Task<T>> work, IAnsiConsole? console = null)
     {

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Heads;
+using ProbeBench.Core.Heads.LogisticRegression;
+using ProbeBench.Core.Kernel;
+using ProbeBench.Core.Preprocessing;
+
+namespace ProbeBench.Core.Evaluation;
+
+/// <summary>
+/// The one check of every plan setting, used for plan files (where the error names the file and the field's path) and
+/// for command-line flags (where it names the flag). Each rule looks at one value (one item, for lists) and returns why
+/// it is wrong, or null.
+/// </summary>
+public static partial class RunPlanRules
+{
+    private static string? Positive(int value) => value > 0 ? null : $"expected a positive integer, got {value}";
+
+    private static string? OneOf(string value, IReadOnlyList<string> allowed) =>
+        allowed.Contains(value) ? null : $"'{value}' is not one of {string.Join(", ", allowed)}";
+
+    /// <summary>The rule of each field (RunPlan property names, camelCase) that has one; list rules apply per item.</summary>
+    private static readonly Dictionary<string, Func<object, string?>> Rules = new()
+    {
+        ["layers"] = v => LayerChoiceParser.SyntaxProblem((string)v),
+        ["heads"] = v => OneOf((string)v, HeadRegistry.Names),
+        ["device"] = v => DevicePattern().IsMatch((string)v) ? null : $"'{v}' is not a device; use cpu, cuda or cuda:N",
+        ["precision"] = v => OneOf((string)v, PrecisionNames.All),
+        ["batchSize"] = v => Positive((int)v),
+        ["recipe"] = v => Problem(() => PreprocessRecipes.Parse((string)v)),
+        ["limitTrain"] = v => Positive((int)v),
+        ["limitTest"] = v => Positive((int)v),
+        ["logRegGrid"] = v => LogisticRegressionGrid.Problem((string)v, out _),
+        ["knnK"] = v => Positive((int)v),
+        ["bootstrapSamples"] = v => Positive((int)v),
+    };
+
+    /// <summary>Why <paramref name="value"/> (one item, for list fields) is not a valid <paramref name="field"/>, or null.</summary>
+    public static string? Check(string field, object value) => Rules.TryGetValue(field, out var rule) ? rule(value) : null;
+
+    /// <summary>
+    /// Checks every value of <paramref name="plan"/>; the first problem is an error at <paramref name="where"/>(field, item
+    /// index or null), which defaults to <c>plan.field[i]</c>.
+    /// </summary>
+    public static void Validate(RunPlan plan, Func<string, int?, string>? where = null)
+    {
+        where ??= (field, index) => $"plan.{field}{(index is { } i ? $"[{i}]" : "")}";
+        foreach (var field in RunPlanSchema.Fields)
+        {
+            switch (field.Property.GetValue(plan))
+            {
+                case null:
+                    continue;
+                case System.Collections.IList list when list.Count == 0:
+                    throw new ProbeBenchException($"{where(field.Name, null)}: the list is empty.");
+                case System.Collections.IList list:
+                    for (var i = 0; i < list.Count; i++)
+                        if (list[i] is { } item && Check(field.Name, item) is { } problem)
+                            throw new ProbeBenchException($"{where(field.Name, i)}: {problem}.");
+                    break;
+                case var value:
+                    if (Check(field.Name, value) is { } single) throw new ProbeBenchException($"{where(field.Name, null)}: {single}.");
+                    break;
+            }
+        }
+    }
+
+    private static string? Problem(Action check)
+    {
+        try
+        {
+            check();
+            return null;
+        }
+        catch (ProbeBenchException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
+
+    [GeneratedRegex(@"^(cpu|cuda|cuda:\d{1,3})$", RegexOptions.IgnoreCase)]
+    private static partial Regex DevicePattern();
+}

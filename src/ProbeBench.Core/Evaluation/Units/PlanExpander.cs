@@ -1,0 +1,85 @@
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Heads;
+
+namespace ProbeBench.Core.Evaluation.Units;
+
+/// <summary>
+/// Expands a plan into cells (model × dataset) and work units: per cell one extract unit per split (every layer choice
+/// from one pass), then one head unit per head and layer choice (or one over all choices for heads that train across
+/// them). Needs each backbone's architecture, which it reads without downloading (<see cref="BackboneLoader.Describe"/>).
+/// </summary>
+public static class PlanExpander
+{
+    public static RunGraph Expand(RunPlan plan)
+    {
+        var cells = new List<RunCell>();
+        var units = new List<WorkUnit>();
+        var notes = new List<string>();
+        var settings = HeadSettingsOf(plan);
+        foreach (var model in plan.Models.Select(Resolved))
+        {
+            var architecture = BackboneLoader.Describe(model);
+            var choices = LayerChoiceParser.ParseAll(plan.Layers, architecture.Depth);
+            foreach (var dataset in plan.Datasets.Select(Resolved))
+            {
+                var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
+                cells.Add(cell);
+                var train = Extract(plan, cell, "train", plan.LimitTrain);
+                var test = Extract(plan, cell, "test", plan.LimitTest);
+                units.Add(train);
+                units.Add(test);
+                units.AddRange(HeadUnits(plan, cell, train, test, settings, notes));
+            }
+        }
+        return new RunGraph(plan, cells, units, notes.Distinct().ToList());
+    }
+
+    /// <summary>The settings every head unit of <paramref name="plan"/> runs with.</summary>
+    public static HeadSettings HeadSettingsOf(RunPlan plan) =>
+        new(plan.Seed, plan.Device, plan.BootstrapSamples, plan.LogRegGrid, plan.KnnK);
+
+    /// <summary>A model spec with its files as absolute paths (unit ids and other processes must see the same files).</summary>
+    public static ModelSpec Resolved(ModelSpec spec) => spec with
+    {
+        Weights = spec.Weights is null || BackboneLoader.IsRandom(spec) ? spec.Weights : Path.GetFullPath(spec.Weights),
+        Config = spec.Config is null ? null : Path.GetFullPath(spec.Config),
+    };
+
+    public static DatasetSpec Resolved(DatasetSpec spec) => spec with { Path = spec.Path is null ? null : Path.GetFullPath(spec.Path) };
+
+    internal static ExtractUnit Extract(RunPlan plan, RunCell cell, string split, int? limit) => new ExtractUnit
+    {
+        Cell = cell.Index, Model = cell.Model, Dataset = cell.Dataset, Split = split, Limit = limit, Seed = plan.Seed,
+        Recipe = cell.Recipe, Choices = cell.Choices.Select(c => c.Name).ToList(),
+        BatchSize = plan.BatchSize, Device = plan.Device, Precision = plan.Precision,
+    }.WithId();
+
+    private static IEnumerable<HeadUnit> HeadUnits(RunPlan plan, RunCell cell, ExtractUnit train, ExtractUnit test, HeadSettings settings, List<string> notes)
+    {
+        var heads = plan.Heads.Select(HeadRegistry.Get).DistinctBy(h => h.Name).ToList();
+        IReadOnlyList<LayerChoice> Eligible(IProbeHead head)
+        {
+            var eligible = cell.Choices.Where(c => (c.Readout == LayerReadout.Patch) == (head.Input == HeadInput.PatchGrids)).ToList();
+            if (eligible.Count == 0)
+                notes.Add(head.Input == HeadInput.PatchGrids
+                    ? $"head {head.Name} reads patch grids, but no layer choice is patch@…; it did not run"
+                    : $"head {head.Name} reads pooled vectors, but every layer choice is patch@…; it did not run");
+            return eligible;
+        }
+        HeadUnit Unit(IProbeHead head, IEnumerable<LayerChoice> choices) => new HeadUnit
+        {
+            Cell = cell.Index, Head = head.Name, Choices = choices.Select(c => c.Name).ToList(),
+            TrainUnit = train.Id, TestUnit = test.Id, Settings = settings,
+        }.WithId();
+
+        var each = heads.Where(h => h.Scope == HeadScope.EachLayerChoice).ToList();
+        var eligibleByHead = heads.ToDictionary(h => h.Name, Eligible);
+        foreach (var choice in cell.Choices)
+            foreach (var head in each.Where(h => eligibleByHead[h.Name].Any(c => c.Name == choice.Name)))
+                yield return Unit(head, [choice]);
+        foreach (var head in heads.Where(h => h.Scope == HeadScope.AllLayerChoices && eligibleByHead[h.Name].Count > 0))
+            yield return Unit(head, eligibleByHead[head.Name]);
+        if (cell.Choices.Any(c => c.Readout == LayerReadout.Patch) && heads.All(h => h.Input != HeadInput.PatchGrids))
+            notes.Add("patch@… layer choices are extracted, but no head in the plan reads patch grids");
+    }
+}

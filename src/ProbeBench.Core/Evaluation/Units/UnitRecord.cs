@@ -1,0 +1,33 @@
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Results;
+
+namespace ProbeBench.Core.Evaluation.Units;
+
+/// <summary>
+/// What a finished unit left for the units that depend on it and for the run folder: its result rows, and for an
+/// extract unit where its features are (cache key per layer choice) and what identifies them.
+/// </summary>
+public sealed record UnitRecord
+{
+    public required string Id { get; init; }
+    public required string Description { get; init; }
+    public DateTimeOffset StartedUtc { get; init; }
+    public DateTimeOffset FinishedUtc { get; init; }
+    public IReadOnlyList<ResultRow> Rows { get; init; } = [];
+    /// <summary>Notable events (C chosen, cache rebuilt, ...).</summary>
+    public IReadOnlyList<string> Log { get; init; } = [];
+
+    // Extract units.
+    public string? Model { get; init; }
+    public string? CheckpointSha256 { get; init; }
+    public string? Dataset { get; init; }
+    public string? Split { get; init; }
+    public string? DatasetFingerprint { get; init; }
+    /// <summary>Images in the split (after any limit).</summary>
+    public int SplitRows { get; init; }
+    public IReadOnlyDictionary<string, string> CacheKeys { get; init; } = new Dictionary<string, string>();
+    /// <summary>True when every layer choice came from the feature cache (nothing was extracted, so no speed was measured).</summary>
+    public bool FromCache { get; init; }
+    public ExtractionStats? Stats { get; init; }
+    public IReadOnlyList<string> Rebuilt { get; init; } = [];
+}

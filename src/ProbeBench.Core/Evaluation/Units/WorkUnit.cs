@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ProbeBench.Core.Heads;
+
+namespace ProbeBench.Core.Evaluation.Units;
+
+/// <summary>
+/// One piece of a run that any process can do given the plan and the unit's id: its <see cref="Id"/> is a hash of
+/// everything that defines it (dependencies included), so the same plan expands to the same ids everywhere.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ExtractUnit), "extract")]
+[JsonDerivedType(typeof(HeadUnit), "head")]
+public abstract record WorkUnit
+{
+    public string Id { get; init; } = "";
+
+    /// <summary>The cell (model × dataset, in plan order) the unit belongs to.</summary>
+    public int Cell { get; init; }
+
+    /// <summary>Units whose records this one reads.</summary>
+    public virtual IReadOnlyList<string> DependsOn => [];
+
+    /// <summary>One line for progress and logs.</summary>
+    public abstract string Describe();
+
+    internal static string IdOf(string kind, object definition)
+    {
+        var json = JsonSerializer.Serialize(definition);
+        return $"{kind}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16]}";
+    }
+}
+
+/// <summary>Extract split <see cref="Split"/> of a dataset with a backbone for every layer choice of the cell (one pass), into the feature cache.</summary>
+public sealed record ExtractUnit : WorkUnit
+{
+    public required ModelSpec Model { get; init; }
+    public required DatasetSpec Dataset { get; init; }
+    public required string Split { get; init; }
+    /// <summary>A seeded stratified subset of this many images, or null for the whole split.</summary>
+    public int? Limit { get; init; }
+    public int Seed { get; init; }
+    /// <summary>The preprocessing recipe's name (named or custom:…).</summary>
+    public required string Recipe { get; init; }
+    /// <summary>Canonical layer-choice names, resolved for the backbone's depth.</summary>
+    public required IReadOnlyList<string> Choices { get; init; }
+    public int BatchSize { get; init; } = 64;
+    public string Device { get; init; } = "cpu";
+    public string Precision { get; init; } = "fp32";
+    public string StorageType { get; init; } = "fp16";
+
+    public override string Describe() => $"extract {Model.Name} · {Dataset.Name}/{Split} ({Choices.Count} layer choices)";
+
+    public ExtractUnit WithId() => this with
+    {
+        Id = IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+    };
+}
+
+/// <summary>Fit head <see cref="Head"/> on layer choice(s) <see cref="Choices"/> from the two extract units' features.</summary>
+public sealed record HeadUnit : WorkUnit
+{
+    public required string Head { get; init; }
+    /// <summary>One layer choice, or all of the cell's for a head that trains across choices.</summary>
+    public required IReadOnlyList<string> Choices { get; init; }
+    public required string TrainUnit { get; init; }
+    public required string TestUnit { get; init; }
+    public required HeadSettings Settings { get; init; }
+
+    public override IReadOnlyList<string> DependsOn => [TrainUnit, TestUnit];
+
+    public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}";
+
+    public HeadUnit WithId() => this with { Id = IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings }) };
+}

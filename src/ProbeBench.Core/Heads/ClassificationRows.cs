@@ -1,0 +1,24 @@
+using ProbeBench.Core.Kernel;
+using ProbeBench.Core.Metrics;
+using ProbeBench.Core.Results;
+
+namespace ProbeBench.Core.Heads;
+
+/// <summary>Turns a classification head's test scores into a result row: every metric, its bootstrap interval, head timing.</summary>
+public static class ClassificationRows
+{
+    /// <param name="row">The row so far (head, layer choice, hyper-parameter set).</param>
+    /// <param name="inferSeconds">Time to score the whole test split.</param>
+    public static ResultRow Scored(ResultRow row, FeatureSet test, ClassScores scores, HeadSettings settings, double trainSeconds, double inferSeconds)
+    {
+        var m = ClassificationEvaluator.Evaluate(test.Labels, scores, new BootstrapOptions(settings.BootstrapSamples, settings.Seed));
+        return row with
+        {
+            Top1 = m.Top1, Top1CiLow = m.Top1CiLow, Top1CiHigh = m.Top1CiHigh, Top5 = m.Top5,
+            BalancedAccuracy = m.BalancedAccuracy, LogLoss = m.LogLoss,
+            HeadTrainSeconds = trainSeconds,
+            HeadSamplesPerSecond = test.Rows / Math.Max(inferSeconds, 1e-9),
+            HeadLatencyMs = inferSeconds * 1000 / test.Rows,
+        };
+    }
+}

@@ -1,0 +1,20 @@
+using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Results;
+
+namespace ProbeBench.Core.Heads;
+
+/// <summary>
+/// What a head runs with: the settings, the row every result starts from (model, dataset, split sizes, extraction
+/// settings), and where it reports what it is doing.
+/// </summary>
+public sealed record HeadContext(
+    HeadSettings Settings,
+    ResultRow Template,
+    Action<string>? Log = null,
+    Action<string>? Status = null,
+    CancellationToken Cancellation = default)
+{
+    /// <summary>The template for a row of <paramref name="head"/> on <paramref name="choice"/>.</summary>
+    public ResultRow RowFor(string head, LayerChoice choice) =>
+        Template with { Head = head, LayerChoice = choice.Name, BlockIndex = choice.BlockIndex };
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using ProbeBench.Core.Probes;
+using ProbeBench.Core.Results;
+
+namespace ProbeBench.Core.Heads.Linear;
+
+/// <summary>DINOv2's linear protocol: 13 learning rates × every layer choice trained at once; the best on validation is reported.</summary>
+public sealed class LinearGridHead : IProbeHead
+{
+    public string Name => "linear";
+
+    public string Summary => "DINOv2 linear grid: SGD classifiers for 13 learning rates × all layer choices at once, best on a validation split";
+
+    public HeadInput Input => HeadInput.PooledVectors;
+
+    public HeadScope Scope => HeadScope.AllLayerChoices;
+
+    public IReadOnlyList<string> PlanFields => [];
+
+    public IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context)
+    {
+        var settings = context.Settings;
+        context.Status?.Invoke("linear probe grid");
+        var trainSets = train.Select(t => new LinearProbeFeatures(t.Choice.Name, t.Features)).ToList();
+        var testSets = test.Select(t => new LinearProbeFeatures(t.Choice.Name, t.Features)).ToList();
+        var (fit, validation) = LinearProbeGrid.SplitValidation(trainSets, 0.1, settings.Seed);
+        var grid = LinearProbeGrid.Fit(fit, validation, new LinearProbeGridOptions { Seed = settings.Seed, Device = settings.Device });
+        var clock = Stopwatch.StartNew();
+        var scores = grid.PredictBest(testSets);
+        var inferSeconds = clock.Elapsed.TotalSeconds;
+        context.Log?.Invoke($"linear probe chose {grid.Best.FeatureName} at learning rate {grid.Best.LearningRate:G3} ({grid.Candidates.Count} classifiers)");
+        var chosen = test.First(t => t.Choice.Name == grid.Best.FeatureName);
+        var row = context.RowFor(Name, chosen.Choice) with { HyperParameter = $"lr={grid.Best.LearningRate:G4}" };
+        return [ClassificationRows.Scored(row, chosen.Features, scores, settings, grid.TrainTime.TotalSeconds, inferSeconds)];
+    }
+}

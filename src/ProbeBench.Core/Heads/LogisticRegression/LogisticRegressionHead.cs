@@ -1,0 +1,32 @@
+using ProbeBench.Core.Probes;
+using ProbeBench.Core.Results;
+
+namespace ProbeBench.Core.Heads.LogisticRegression;
+
+/// <summary>ML.NET L-BFGS logistic regression with DINOv2's C sweep: C chosen on a validation split of train, then refitted.</summary>
+public sealed class LogisticRegressionHead : IProbeHead
+{
+    public string Name => "logreg";
+
+    public string Summary => "ML.NET L-BFGS logistic regression; C swept on a 10% validation split of train, then refitted";
+
+    public HeadInput Input => HeadInput.PooledVectors;
+
+    public HeadScope Scope => HeadScope.EachLayerChoice;
+
+    public IReadOnlyList<string> PlanFields => ["logRegGrid"];
+
+    public IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context)
+    {
+        var (trainSet, testSet, choice) = (train[0].Features, test[0].Features, train[0].Choice);
+        var settings = context.Settings;
+        context.Status?.Invoke($"logistic regression on {choice.Name}");
+        var sweep = LogisticRegressionProbe.Sweep(trainSet, new LogisticRegressionOptions(CValues: LogisticRegressionGrid.Parse(settings.LogRegGrid), Seed: settings.Seed));
+        var (scores, timing) = sweep.PredictTimed(testSet);
+        context.Log?.Invoke($"{choice.Name}: logistic regression chose C = {sweep.BestC:G3} ({sweep.Grid.Count} values swept)");
+        var row = context.RowFor(Name, choice) with { HyperParameter = $"C={sweep.BestC:G4}" };
+        // Per-sample latency is the median single-row prediction (HeadTiming), not the batch time divided by rows.
+        return [ClassificationRows.Scored(row, testSet, scores, settings, timing.TrainSeconds, testSet.Rows / timing.InferenceSamplesPerSecond)
+            with { HeadLatencyMs = timing.LatencyMsPerSample }];
+    }
+}
