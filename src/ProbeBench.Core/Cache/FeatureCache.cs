@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using System.Text;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
@@ -18,6 +20,10 @@ public sealed record FeatureCacheEntryInfo(string Key, string Folder, FeatureCac
 /// </summary>
 public sealed class FeatureCache(string root)
 {
+    // Entries this instance verified in full, with the size and time of every file then: a later read of the same,
+    // untouched files decodes without hashing them again, so a run verifies each entry once.
+    private readonly ConcurrentDictionary<string, string> _verified = new();
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public string FeaturesFolder => Path.Combine(Root, "features");
@@ -30,18 +36,25 @@ public sealed class FeatureCache(string root)
     /// The entry's state from its manifest alone (cheap: no chunk is hashed; <see cref="Inspect"/> verifies).
     /// An unreadable manifest is <see cref="FeatureCacheState.Corrupt"/>, which a new writer replaces.
     /// </summary>
-    public FeatureCacheState State(string key)
+    public FeatureCacheState State(string key) => Look(EntryFolder(key)).State;
+
+    /// <summary>
+    /// The one place an entry's state is decided from its folder and manifest: no folder is Missing; a folder without a
+    /// manifest is a writer that died before its first save (Partial, resumable from row 0); an unreadable manifest is
+    /// Corrupt; else the manifest's Complete flag. <see cref="Inspect"/> then verifies the chunks of what this says.
+    /// </summary>
+    private static (FeatureCacheState State, FeatureCacheManifest? Manifest, string? Problem) Look(string folder)
     {
-        FeatureCacheManifest? manifest;
+        if (!Directory.Exists(folder)) return (FeatureCacheState.Missing, null, null);
         try
         {
-            manifest = FeatureCacheManifest.Load(EntryFolder(key));
+            var manifest = FeatureCacheManifest.Load(folder);
+            return (manifest is null || !manifest.Complete ? FeatureCacheState.Partial : FeatureCacheState.Complete, manifest, null);
         }
-        catch (FeatureCacheCorruptException)
+        catch (FeatureCacheCorruptException e)
         {
-            return FeatureCacheState.Corrupt;
+            return (FeatureCacheState.Corrupt, null, e.Message);
         }
-        return manifest is null ? FeatureCacheState.Missing : manifest.Complete ? FeatureCacheState.Complete : FeatureCacheState.Partial;
     }
 
     /// <summary>
@@ -52,17 +65,9 @@ public sealed class FeatureCache(string root)
     public FeatureCacheStatus Inspect(string key)
     {
         var folder = EntryFolder(key);
-        FeatureCacheManifest? manifest;
-        try
-        {
-            manifest = FeatureCacheManifest.Load(folder);
-        }
-        catch (FeatureCacheCorruptException e)
-        {
-            return new FeatureCacheStatus(key, FeatureCacheState.Corrupt, 0, 0, e.Message);
-        }
-        if (manifest is null)
-            return new FeatureCacheStatus(key, Directory.Exists(folder) ? FeatureCacheState.Partial : FeatureCacheState.Missing, 0, 0, null);
+        _verified.TryRemove(key, out _);
+        var (state, manifest, unreadable) = Look(folder);
+        if (manifest is null) return new FeatureCacheStatus(key, state, 0, 0, unreadable);
 
         var intactRows = 0;
         string? problem = null;
@@ -86,9 +91,9 @@ public sealed class FeatureCache(string root)
             problem ??= manifest.Rows != manifest.ExpectedRows
                 ? $"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists {manifest.Rows} rows but was completed with {manifest.ExpectedRows}."
                 : null;
-            return problem is null
-                ? new FeatureCacheStatus(key, FeatureCacheState.Complete, manifest.Rows, manifest.ExpectedRows, null)
-                : new FeatureCacheStatus(key, FeatureCacheState.Corrupt, 0, manifest.ExpectedRows, problem);
+            if (problem is not null) return new FeatureCacheStatus(key, FeatureCacheState.Corrupt, 0, manifest.ExpectedRows, problem);
+            if (Stamp(folder, manifest) is { } stamp) _verified[key] = stamp;
+            return new FeatureCacheStatus(key, FeatureCacheState.Complete, manifest.Rows, manifest.ExpectedRows, null);
         }
         return new FeatureCacheStatus(key, FeatureCacheState.Partial, intactRows, manifest.ExpectedRows, problem);
     }
@@ -132,6 +137,7 @@ public sealed class FeatureCache(string root)
         if (dim <= 0 || expectedRows < 0 || chunkRows <= 0) throw new ArgumentOutOfRangeException(nameof(dim));
         ChunkCodec.BytesPerValue(parts.StorageType);
         var key = parts.Key();
+        _verified.TryRemove(key, out _);
         var folder = EntryFolder(key);
         FeatureCacheManifest? existing;
         try
@@ -163,21 +169,39 @@ public sealed class FeatureCache(string root)
         return new FeatureCacheWriter(folder, manifest);
     }
 
-    /// <summary>Reads a complete entry into memory, verifying every chunk.</summary>
+    /// <summary>
+    /// Reads a complete entry into memory, verifying every chunk, unless this instance already verified the same
+    /// files (by <see cref="Inspect"/> or an earlier read) and none of them changed size or time since.
+    /// </summary>
     public FeatureSet Read(string key)
     {
         var manifest = CompleteManifest(key);
         var folder = EntryFolder(key);
+        var trusted = _verified.TryGetValue(key, out var seen) && seen == Stamp(folder, manifest);
         var values = new float[(long)manifest.Rows * manifest.Dim];
         var labels = new int[manifest.Rows];
         var row = 0;
         foreach (var chunk in manifest.Chunks)
         {
             // Decoded straight into the result: no per-chunk arrays.
-            DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows));
+            DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows), hash: !trusted);
             row += chunk.Rows;
         }
+        if (!trusted && Stamp(folder, manifest) is { } stamp) _verified[key] = stamp;
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
+    }
+
+    // Size and last-write time of the manifest and every chunk; null when a file is missing.
+    private static string? Stamp(string folder, FeatureCacheManifest manifest)
+    {
+        var text = new StringBuilder();
+        foreach (var file in manifest.Chunks.Select(c => c.File).Append(FeatureCacheManifest.FileName))
+        {
+            var info = new FileInfo(Path.Combine(folder, file));
+            if (!info.Exists) return null;
+            text.Append(file).Append(':').Append(info.Length).Append(':').Append(info.LastWriteTimeUtc.Ticks).Append(';');
+        }
+        return text.ToString();
     }
 
     /// <summary>Streams a complete entry chunk by chunk (memory stays at one chunk), verifying each.</summary>
@@ -194,9 +218,9 @@ public sealed class FeatureCache(string root)
         }
     }
 
-    private static void DecodeVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, Span<float> values, Span<int> labels)
+    private static void DecodeVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, Span<float> values, Span<int> labels, bool hash = true)
     {
-        var bytes = ReadVerified(folder, chunk, manifest);
+        var bytes = ReadVerified(folder, chunk, manifest, hash);
         ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
         foreach (var label in labels)
             if ((uint)label >= (uint)manifest.ClassCount)
@@ -214,6 +238,7 @@ public sealed class FeatureCache(string root)
 
     public void Remove(string key)
     {
+        _verified.TryRemove(key, out _);
         var folder = EntryFolder(key);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     }
@@ -226,13 +251,8 @@ public sealed class FeatureCache(string root)
         {
             var key = Path.GetFileName(folder);
             var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);
-            FeatureCacheManifest? manifest;
-            var unreadable = false;
-            try { manifest = FeatureCacheManifest.Load(folder); }
-            catch (FeatureCacheCorruptException) { manifest = null; unreadable = true; }
-            // A folder without a manifest is a writer that died before its first save: resumable from row 0.
-            entries.Add(new FeatureCacheEntryInfo(key, folder,
-                unreadable ? FeatureCacheState.Corrupt : manifest is null || !manifest.Complete ? FeatureCacheState.Partial : FeatureCacheState.Complete,
+            var (state, manifest, _) = Look(folder);
+            entries.Add(new FeatureCacheEntryInfo(key, folder, state,
                 manifest?.Rows ?? 0, manifest?.ExpectedRows ?? 0, manifest?.Dim ?? 0, manifest?.StorageType ?? "?", bytes, manifest));
         }
         return entries;
@@ -255,7 +275,7 @@ public sealed class FeatureCache(string root)
                && Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) == chunk.Sha256;
     }
 
-    private static byte[] ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest)
+    private static byte[] ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, bool hash = true)
     {
         var path = Path.Combine(folder, chunk.File);
         if (!File.Exists(path)) throw new FeatureCacheCorruptException($"Feature-cache chunk {path} is missing.");
@@ -263,7 +283,7 @@ public sealed class FeatureCache(string root)
         var expected = ChunkCodec.FileBytes(chunk.Rows, manifest.Dim, manifest.StorageType);
         if (bytes.LongLength != chunk.Bytes || bytes.LongLength != expected)
             throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {bytes.LongLength} bytes, expected {expected} (truncated or overwritten).");
-        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != chunk.Sha256)
+        if (hash && Convert.ToHexStringLower(SHA256.HashData(bytes)) != chunk.Sha256)
             throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered).");
         return bytes;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbeBench.Core.Data;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
@@ -84,7 +85,7 @@ public static class LinearProbeGrid
         IReadOnlyList<LinearProbeFeatures> all, double fraction, int seed)
     {
         if (all.Count == 0) throw new ProbeBenchException("the linear probe needs at least one feature choice.");
-        var (trainRows, validationRows) = StratifiedSplit.Split(all[0].Features.Labels, fraction, seed);
+        var (trainRows, validationRows) = StratifiedSampler.Split(all[0].Features.Labels, fraction, seed);
         return (all.Select(a => a with { Features = a.Features.Subset(trainRows) }).ToArray(),
                 all.Select(a => a with { Features = a.Features.Subset(validationRows) }).ToArray());
     }

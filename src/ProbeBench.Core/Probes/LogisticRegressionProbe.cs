@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using ProbeBench.Core.Data;
 using ProbeBench.Core.Kernel;
 
 namespace ProbeBench.Core.Probes;
@@ -56,7 +57,7 @@ public static class LogisticRegressionProbe
         var grid = options.CValues ?? Dinov2Grid;
         if (grid.Count == 0) throw new ProbeBenchException("The logistic regression C grid is empty.");
         foreach (var c in grid) CheckC(c);
-        var (fitRows, validationRows) = StratifiedSplit.Split(train.Labels, options.ValidationFraction, options.Seed);
+        var (fitRows, validationRows) = StratifiedSampler.Split(train.Labels, options.ValidationFraction, options.Seed);
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
         // One view over the fit rows serves every C: each fit streams it (one thread per fit), nothing is copied.
         var fitView = new LogisticRegressionDataView(train, fitRows, scaler);
