@@ -34,8 +34,7 @@ public class BackboneBenchmarks
     {
         TorchRuntime.EnsureInitialized();
         var config = DinoV2Variants.Get("dinov2_vits14").Config;
-        var weights = DinoV2RandomWeights.Create(config, seed: 0);
-        _model = DinoV2Backbone.Load(config, weights, "random ViT-S/14");
+        _model = ((DinoV2FeatureBackbone)BackboneFamilies.BuildRandom(config, seed: 0, source: "random ViT-S/14")).Model;
         var generator = new Generator(1);
         _images = randn(Batch, 3, 224, 224, generator: generator);
         _a = randn(MatmulSide, MatmulSide, generator: generator);

@@ -126,7 +126,9 @@ public static class RunPlanReader
     {
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            Walk(root, 0);
+            return root;
         }
         catch (JsonException e)
         {
@@ -137,6 +139,23 @@ public static class RunPlanReader
             // JsonObject refuses a second value for the same key.
             throw new ProbeBenchException($"Run config {path} sets a key twice ({e.Message.Split('\n')[0].Trim()}); each setting may appear once.", inner: e);
         }
+    }
+
+    // JsonObject builds its key table (and finds a repeated key) only when first read: read every object here, where the
+    // error can name the file; nesting is bounded like the YAML tree.
+    private static int Walk(JsonNode? node, int count)
+    {
+        if (++count > MaxNodes) throw new JsonException($"more than {MaxNodes} values");
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o) count = Walk(child, count);
+                break;
+            case JsonArray a:
+                foreach (var child in a) count = Walk(child, count);
+                break;
+        }
+        return count;
     }
 
     private static JsonNode? ParseYaml(string text, string path)

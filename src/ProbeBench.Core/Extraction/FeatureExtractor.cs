@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Preprocessing;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
     {
         if (choices.Count == 0 || choices.Count != writers.Count)
             throw new ArgumentException("Give one writer per layer choice.", nameof(writers));
-        if (options.BatchSize <= 0) throw new ProbeBenchException($"--batch-size must be positive, got {options.BatchSize}.");
+        if (options.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "the batch size must be positive (RunPlanRules checks what users give)");
         var deepest = choices.Max(c => c.DeepestBlock);
         if (deepest >= backbone.Depth)
             throw new ProbeBenchException($"Layer choice {choices.First(c => c.DeepestBlock == deepest).Name} needs block {deepest}, but the backbone has {backbone.Depth} blocks.");

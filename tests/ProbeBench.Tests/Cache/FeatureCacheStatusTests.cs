@@ -34,6 +34,51 @@ public class FeatureCacheStatusTests
     }
 
     [Fact]
+    public void State_inspect_and_list_agree_on_every_kind_of_entry()
+    {
+        using var dir = new TempDirectory();
+        var cache = CompleteEntry(dir);
+        var complete = Parts.Key();
+        var withoutManifest = (Parts with { Split = "test" }).Key();
+        Directory.CreateDirectory(cache.EntryFolder(withoutManifest)); // a writer that died before its first save
+        var unreadable = (Parts with { Split = "val" }).Key();
+        Directory.CreateDirectory(cache.EntryFolder(unreadable));
+        File.WriteAllText(Path.Combine(cache.EntryFolder(unreadable), FeatureCacheManifest.FileName), "{ not json");
+        var missing = (Parts with { Split = "other" }).Key();
+
+        foreach (var (key, state) in new[] { (complete, FeatureCacheState.Complete), (withoutManifest, FeatureCacheState.Partial),
+                     (unreadable, FeatureCacheState.Corrupt), (missing, FeatureCacheState.Missing) })
+        {
+            Assert.Equal(state, cache.State(key));
+            Assert.Equal(state, cache.Inspect(key).State);
+            if (state != FeatureCacheState.Missing) Assert.Equal(state, cache.List().Single(e => e.Key == key).State);
+        }
+    }
+
+    [Fact]
+    public void An_entry_verified_once_is_not_hashed_again_while_its_files_are_untouched()
+    {
+        using var dir = new TempDirectory();
+        CompleteEntry(dir);
+        var cache = new FeatureCache(dir.Path);
+        Assert.Equal(FeatureCacheState.Complete, cache.Inspect(Parts.Key()).State);
+
+        // Flip a byte but keep the file's size and time: only a second hash would notice.
+        var chunk = Directory.EnumerateFiles(cache.EntryFolder(Parts.Key()), "chunk-*").Order().First();
+        var time = File.GetLastWriteTimeUtc(chunk);
+        var bytes = File.ReadAllBytes(chunk);
+        bytes[0] ^= 0xFF;
+        File.WriteAllBytes(chunk, bytes);
+        File.SetLastWriteTimeUtc(chunk, time);
+        cache.Read(Parts.Key()); // the run that inspected it reads without hashing again
+
+        // Another run (another cache instance) verifies again and finds the damage; so does a touched file.
+        Assert.Throws<FeatureCacheCorruptException>(() => new FeatureCache(dir.Path).Read(Parts.Key()));
+        File.SetLastWriteTimeUtc(chunk, time.AddSeconds(1));
+        Assert.Throws<FeatureCacheCorruptException>(() => cache.Read(Parts.Key()));
+    }
+
+    [Fact]
     public void A_complete_entry_reads_through_TryRead()
     {
         using var dir = new TempDirectory();

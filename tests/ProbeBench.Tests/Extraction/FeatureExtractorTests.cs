@@ -2,6 +2,7 @@ using ProbeBench.Core;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Preprocessing;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using ProbeBench.Core.Data;
 using TorchSharp;
 
-namespace ProbeBench.Core.Extraction;
+namespace ProbeBench.Core.Preprocessing;
 
 /// <summary>Turns decoded images into a network input batch (B × 3 × H × W) on a device.</summary>
 public interface IImagePreprocessor
