@@ -8,6 +8,7 @@ public static class HeadRegistry
         new LogisticRegression.LogisticRegressionHead(),
         new Knn.KnnHead(),
         new Linear.LinearGridHead(),
+        new NearestClassMean.NearestClassMeanHead(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(h => h.Name).ToList();
