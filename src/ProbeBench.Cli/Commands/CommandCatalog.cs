@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return EnvCommand.Create();
         yield return ModelsCommand.Create();
+        yield return HeadsCommand.Create();
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
         yield return ExtractCommand.Create();

@@ -18,6 +18,10 @@ public static class HeadRegistry
     public static IProbeHead Get(string name) =>
         Find(name) ?? throw new ProbeBenchException($"Unknown head '{name}'; use {string.Join(", ", Names)}.");
 
+    /// <summary>The README's list of heads, one Markdown bullet each (<c>probebench heads --markdown</c> prints it).</summary>
+    public static string Markdown() => string.Join('\n', All.Select(h =>
+        $"- `{h.Name}`: {h.Summary}{(h.PlanFields.Count > 0 ? $" (settings: {string.Join(", ", h.PlanFields.Select(f => $"`{f}`"))})" : "")}.")) + "\n";
+
     /// <summary>"logreg: …; knn: …" for help texts.</summary>
     public static string Help => string.Join("; ", All.Select(h => $"{h.Name} ({h.Summary})"));
 }

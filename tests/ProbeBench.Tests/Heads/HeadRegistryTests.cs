@@ -41,14 +41,15 @@ public sealed class HeadRegistryTests
     }
 
     [Fact]
-    public void The_readme_lists_every_registered_head()
+    public void The_readme_heads_list_is_the_registry_s_own()
     {
         var readme = File.ReadAllText(Path.Combine(SharedFixtures.RepositoryRoot, "README.md"));
-        var section = readme[readme.IndexOf("**Heads**", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n\n", StringComparison.Ordinal)];
-        Assert.All(HeadRegistry.Names, name => Assert.Contains($"`{name}`", section));
-        var listed = System.Text.RegularExpressions.Regex.Matches(section, @"^- `([a-z0-9-]+)`", System.Text.RegularExpressions.RegexOptions.Multiline)
-            .Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(HeadRegistry.Names, listed);
+        const string begin = "<!-- heads: probebench heads --markdown -->\n", end = "<!-- /heads -->";
+        var start = readme.IndexOf(begin, StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no generated heads list");
+        var block = readme[(start + begin.Length)..readme.IndexOf(end, start, StringComparison.Ordinal)];
+        Assert.Equal(HeadRegistry.Markdown(), block);
+        var printed = CliProcess.Run(["heads", "--markdown"]);
+        Assert.Equal(HeadRegistry.Markdown(), printed.StdOut);
     }
 }

@@ -8,7 +8,7 @@ public sealed class LogisticRegressionHead : IProbeHead
 {
     public string Name => "logreg";
 
-    public string Summary => "ML.NET L-BFGS logistic regression; C swept on a 10% validation split of train, then refitted";
+    public string Summary => "ML.NET L-BFGS logistic regression (scikit-learn's C is L2Regularization = 1/C); C swept on a stratified 10% validation split of train, then refitted on all of it";
 
     public HeadInput Input => HeadInput.PooledVectors;
 
