@@ -5,21 +5,12 @@ using ProbeBench.Core.Results;
 namespace ProbeBench.Core.Heads.Knn;
 
 /// <summary>DINOv2's weighted k-NN (cosine, T = 0.07): one search serves every k in knnK.</summary>
-public sealed class KnnHead : IProbeHead
+public sealed class KnnHead() : EachChoiceHead("knn", "DINOv2 weighted k-NN: cosine similarity, T = 0.07, every k of knnK from one search",
+    HeadInput.PooledVectors, "knnK")
 {
-    public string Name => "knn";
-
-    public string Summary => "DINOv2 weighted k-NN: cosine similarity, T = 0.07, every k of knnK from one search";
-
-    public HeadInput Input => HeadInput.PooledVectors;
-
-    public HeadScope Scope => HeadScope.EachLayerChoice;
-
-    public IReadOnlyList<string> PlanFields => ["knnK"];
-
-    public IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context)
+    protected override IReadOnlyList<ResultRow> Run(LayerFeatures train, LayerFeatures test, HeadContext context)
     {
-        var (trainSet, testSet, choice) = (train[0].Features, test[0].Features, train[0].Choice);
+        var (trainSet, testSet, choice) = (train.Features, test.Features, train.Choice);
         context.Status?.Invoke($"k-NN on {choice.Name}");
         var clock = Stopwatch.StartNew();
         var result = KnnClassifier.Classify(trainSet, testSet, new KnnOptions { Ks = context.Settings.Ks, Device = context.Settings.Device });

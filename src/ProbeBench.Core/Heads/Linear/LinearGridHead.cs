@@ -5,19 +5,11 @@ using ProbeBench.Core.Results;
 namespace ProbeBench.Core.Heads.Linear;
 
 /// <summary>DINOv2's linear protocol: 13 learning rates × every layer choice trained at once; the best on validation is reported.</summary>
-public sealed class LinearGridHead : IProbeHead
+public sealed class LinearGridHead() : ProbeHead("linear",
+    "DINOv2 linear grid: SGD classifiers for 13 learning rates × all layer choices at once, best on a validation split",
+    HeadInput.PooledVectors, HeadScope.AllLayerChoices)
 {
-    public string Name => "linear";
-
-    public string Summary => "DINOv2 linear grid: SGD classifiers for 13 learning rates × all layer choices at once, best on a validation split";
-
-    public HeadInput Input => HeadInput.PooledVectors;
-
-    public HeadScope Scope => HeadScope.AllLayerChoices;
-
-    public IReadOnlyList<string> PlanFields => [];
-
-    public IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context)
+    public override IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context)
     {
         var settings = context.Settings;
         context.Status?.Invoke("linear probe grid");

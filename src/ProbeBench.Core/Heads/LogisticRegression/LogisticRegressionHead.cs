@@ -4,21 +4,13 @@ using ProbeBench.Core.Results;
 namespace ProbeBench.Core.Heads.LogisticRegression;
 
 /// <summary>ML.NET L-BFGS logistic regression with DINOv2's C sweep: C chosen on a validation split of train, then refitted.</summary>
-public sealed class LogisticRegressionHead : IProbeHead
+public sealed class LogisticRegressionHead() : EachChoiceHead("logreg",
+    "ML.NET L-BFGS logistic regression (scikit-learn's C is L2Regularization = 1/C); C swept on a stratified 10% validation split of train, then refitted on all of it",
+    HeadInput.PooledVectors, "logRegGrid")
 {
-    public string Name => "logreg";
-
-    public string Summary => "ML.NET L-BFGS logistic regression (scikit-learn's C is L2Regularization = 1/C); C swept on a stratified 10% validation split of train, then refitted on all of it";
-
-    public HeadInput Input => HeadInput.PooledVectors;
-
-    public HeadScope Scope => HeadScope.EachLayerChoice;
-
-    public IReadOnlyList<string> PlanFields => ["logRegGrid"];
-
-    public IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context)
+    protected override IReadOnlyList<ResultRow> Run(LayerFeatures train, LayerFeatures test, HeadContext context)
     {
-        var (trainSet, testSet, choice) = (train[0].Features, test[0].Features, train[0].Choice);
+        var (trainSet, testSet, choice) = (train.Features, test.Features, train.Choice);
         var settings = context.Settings;
         context.Status?.Invoke($"logistic regression on {choice.Name}");
         var sweep = LogisticRegressionProbe.Sweep(trainSet, new LogisticRegressionOptions(CValues: LogisticRegressionGrid.Parse(settings.LogRegGrid), Seed: settings.Seed));
