@@ -69,8 +69,13 @@ internal static class BenchCommand
     private static List<string> Split(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    private static int ParseInt(string text, string option) =>
-        int.TryParse(text, out var value) && value > 0
-            ? value
-            : throw new Core.ProbeBenchException($"{option} takes positive integers; '{text}' is not one.");
+    private static int ParseInt(string text, string option)
+    {
+        if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            throw new Core.ProbeBenchException($"{option}: '{text}' is not an integer.");
+        // The batch size has one rule wherever it is given.
+        if (option == "--batch-sizes" && Core.Evaluation.RunPlanRules.Check("batchSize", value) is { } problem)
+            throw new Core.ProbeBenchException($"{option}: {problem}.");
+        return value > 0 ? value : throw new Core.ProbeBenchException($"{option}: expected a positive integer, got {value}.");
+    }
 }

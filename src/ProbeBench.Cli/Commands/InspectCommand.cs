@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ProbeBench.Core;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Runtime;
 using ProbeBench.Core.Weights;
 using Spectre.Console;
 
@@ -12,16 +13,19 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A .pth (torch.save state dict), a .safetensors file, or a transformers folder (model.safetensors + config.json)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A .pth (torch.save state dict), a .safetensors file, a transformers folder (model.safetensors + config.json), or an official or short model name (downloaded into the cache)." };
+        var cacheRoot = new Option<string?>("--cache-root") { Description = $"Cache root for downloaded checkpoints (default: ${CacheDirectories.EnvironmentVariable} or ~/.cache/probebench)." };
         var config = new Option<string?>("--model-config") { Description = "A config file giving the hyper-parameters (a transformers config.json; needed for non-official sizes without one)." };
         var keys = new Option<bool>("--keys") { Description = "Also list every tensor with its shape and dtype." };
         var command = new Command("inspect", "Show what a checkpoint holds (format, sha256, tensors) and which backbone variant it is.");
         command.Arguments.Add(checkpoint);
         command.Options.Add(config);
         command.Options.Add(keys);
-        command.SetAction(parse =>
+        command.Options.Add(cacheRoot);
+        command.SetAction(async (parse, cancellation) =>
         {
-            var path = parse.GetValue(checkpoint)!;
+            var store = new CheckpointStore(Path.Combine(CacheDirectories.Root(parse.GetValue(cacheRoot)), "weights"));
+            var path = await BackboneCheckpoints.ResolveAsync(parse.GetValue(checkpoint)!, store, new DownloadProgressLines(), cancellation);
             using var state = BackboneCheckpoints.Read(path);
             var console = ModelsCommand.WideConsole();
             var info = state.Info;
