@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ProbeBench.Core;
 using ProbeBench.Core.Evaluation;
-using Spectre.Console;
+using ProbeBench.Core.Results;
 
 namespace ProbeBench.Cli.Commands;
 
@@ -23,9 +23,10 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
         var output = new Option<string?>("--out") { Description = "Also write a run folder (results.csv, report, figures) under this results root, for probebench compare." };
         var name = new Option<string?>("--name") { Description = "Run folder name with --out (default: bench-<time>)." };
+        var format = TableOutput.FormatOption();
 
         var command = new Command("bench", "Measure backbone speed (img/s, latency) with random weights: no download, no data.");
-        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name })
+        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name, format })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -40,26 +41,17 @@ internal static class BenchCommand
                 parse.GetValue(repeats),
                 parse.GetValue(batch1));
 
-            var table = new Table().AddColumns("model", "precision", "res", "batch", "img/s (median)", "min..max", "TFLOP/s", "batch-1 p50 ms", "p95 ms");
             var results = new List<BenchResult>();
             var started = DateTimeOffset.UtcNow;
-            AnsiConsole.Status().Start("warming up", status =>
-            {
-                foreach (var r in BackboneBench.Run(options, new Progress<string>(s => status.Status(Markup.Escape(s)))))
-                {
-                    results.Add(r);
-                    table.AddRow(r.Model, r.Precision, r.Resolution.ToString(), r.BatchSize.ToString(),
-                        r.MedianImagesPerSecond.ToString("N1"), $"{r.MinImagesPerSecond:N1}..{r.MaxImagesPerSecond:N1}",
-                        r.TflopsPerSecond.ToString("N3"), r.Batch1LatencyP50Ms?.ToString("N2") ?? "-", r.Batch1LatencyP95Ms?.ToString("N2") ?? "-");
-                }
-            });
-            AnsiConsole.Write(table);
+            var progress = new Progress<string>(status => Console.Error.WriteLine($"» {status}"));
+            foreach (var r in BackboneBench.Run(options, progress)) results.Add(r);
+            TableOutput.Write(ResultTables.Bench(results.Select(r => r.ToRow()).ToList()), parse.GetValue(format)!);
             if (parse.GetValue(json) is { } path)
                 Core.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
             if (parse.GetValue(output) is { } root)
             {
                 var folder = BenchRunFolder.Write(options, results, root, parse.GetValue(name), started);
-                AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(folder)}");
+                Console.Out.WriteLine($"results: {folder}");
             }
             return 0;
         });

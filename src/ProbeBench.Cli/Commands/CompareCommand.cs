@@ -1,7 +1,7 @@
 using System.CommandLine;
+using ProbeBench.Core;
 using ProbeBench.Core.IO;
 using ProbeBench.Core.Results;
-using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
 
@@ -10,33 +10,52 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var baseline = new Argument<string>("baseline") { Description = "Baseline run folder, results.csv, or BenchmarkDotNet report(s)." };
+        var baseline = new Argument<string>("baseline") { Description = "Baseline run folder (or a file in it), or BenchmarkDotNet report(s)." };
         var candidate = new Argument<string>("candidate") { Description = "Candidate of the same kind." };
-        var accuracy = new Option<double?>("--accuracy-drop") { Description = "Allowed top-1 drop in percentage points (default: the combined bootstrap CI half-widths)." };
-        var throughput = new Option<double>("--throughput-drop") { Description = "Allowed throughput drop in percent (only beyond the measured spread counts).", DefaultValueFactory = _ => 10 };
-        var latency = new Option<double>("--latency-increase") { Description = "Allowed latency/time increase in percent (only beyond the measured spread counts).", DefaultValueFactory = _ => 20 };
-        var markdown = new Option<string?>("--markdown") { Description = "Also write the comparison as Markdown to this file (for CI logs)." };
+        var accuracy = new Option<double>("--accuracy-drop") { Description = "Top-1 drop in percentage points that is tolerated (default 0: any drop the paired interval is sure of fails).", DefaultValueFactory = _ => 0 };
+        var throughput = new Option<double>("--throughput-drop") { Description = "Throughput drop in percent that is tolerated; a bigger one fails only if a Mann–Whitney test is sure of it (default 10).", DefaultValueFactory = _ => 10 };
+        var latency = new Option<double>("--latency-increase") { Description = "Latency rise in percent that is tolerated, judged like throughput (default 10).", DefaultValueFactory = _ => 10 };
+        var requireSpeed = new Option<bool>("--require-speed") { Description = "Fail when a speed row was not measured (read from the cache, or absent)." };
+        var strict = new Option<bool>("--strict") { Description = "Fail on noisy speed changes too (beyond the threshold, but not significant)." };
+        var format = new Option<string>("--format") { Description = "What prints: table (boxed in a terminal, Markdown when piped), markdown, json or junit.", DefaultValueFactory = _ => "table" };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the comparison as Markdown (e.g. to $GITHUB_STEP_SUMMARY)." };
+        var json = new Option<string?>("--json") { Description = "Also write it as JSON." };
+        var junit = new Option<string?>("--junit") { Description = "Also write it as JUnit XML (CI test dashboards)." };
         var command = new Command("compare", "Compare a candidate with a baseline and fail on accuracy, throughput or latency regressions.");
         command.Arguments.Add(baseline);
         command.Arguments.Add(candidate);
-        foreach (var o in new Option[] { accuracy, throughput, latency, markdown }) command.Options.Add(o);
+        foreach (var o in new Option[] { accuracy, throughput, latency, requireSpeed, strict, format, markdown, json, junit }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var b = parse.GetValue(baseline)!;
             var c = parse.GetValue(candidate)!;
-            var comparison = CompareRunner.Compare(b, c, new CompareOptions(parse.GetValue(accuracy), parse.GetValue(throughput), parse.GetValue(latency)));
+            foreach (var (name, value) in new[] { ("--accuracy-drop", parse.GetValue(accuracy)), ("--throughput-drop", parse.GetValue(throughput)), ("--latency-increase", parse.GetValue(latency)) })
+                if (!(value >= 0) || double.IsInfinity(value)) throw new ProbeBenchException($"{name}: expected a number ≥ 0, got {value}.");
+            var options = new CompareOptions(parse.GetValue(accuracy), parse.GetValue(throughput), parse.GetValue(latency), parse.GetValue(requireSpeed), parse.GetValue(strict));
+            var comparison = CompareRunner.Compare(b, c, options);
 
-            var table = new Table().AddColumns("row", "metric", "baseline", "candidate", "change", "allowed", "verdict");
-            // Unchanged accuracies would drown the table; the Markdown file keeps every row.
-            foreach (var change in comparison.Changes.Where(ch => ch.Regressed || ch.Delta != "0.00 pp").OrderByDescending(ch => ch.Regressed))
-                table.AddRow(Markup.Escape(change.Row), Markup.Escape(change.Metric), ResultsComparer.Number(change.Baseline), ResultsComparer.Number(change.Candidate),
-                    Markup.Escape(change.Delta), Markup.Escape(change.Allowed), change.Regressed ? "[red]regressed[/]" : "[green]ok[/]");
-            foreach (var row in comparison.MissingInCandidate) table.AddRow(Markup.Escape(row), "(row)", "present", "[red]missing[/]", "", "", "[red]regressed[/]");
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"{comparison.Changes.Count} measurements compared, {comparison.NewInCandidate.Count} new rows; " +
-                                   (comparison.Regressed ? "[red]REGRESSION[/]" : "[green]no regression[/]"));
-            if (parse.GetValue(markdown) is { } path)
-                AtomicFile.WriteAllText(path, ResultsComparer.ToMarkdown(comparison, b, c));
+            switch (parse.GetValue(format)!.Trim().ToLowerInvariant())
+            {
+                case "json":
+                    Console.Out.WriteLine(CompareReport.Json(comparison, b, c));
+                    break;
+                case "junit":
+                    Console.Out.WriteLine(CompareReport.JUnit(comparison, b, c));
+                    break;
+                case "markdown":
+                    Console.Out.Write(CompareReport.Markdown(comparison, b, c));
+                    break;
+                case "table":
+                    foreach (var w in comparison.Warnings) Console.Out.WriteLine($"warning: {w}");
+                    TableOutput.Write(CompareReport.Table(comparison, everything: false), "auto");
+                    Console.Out.WriteLine(CompareReport.Summary(comparison));
+                    break;
+                case var other:
+                    throw new ProbeBenchException($"--format: '{other}' is not one of table, markdown, json, junit.");
+            }
+            if (parse.GetValue(markdown) is { } mdPath) AtomicFile.WriteAllText(mdPath, CompareReport.Markdown(comparison, b, c));
+            if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, CompareReport.Json(comparison, b, c));
+            if (parse.GetValue(junit) is { } junitPath) AtomicFile.WriteAllText(junitPath, CompareReport.JUnit(comparison, b, c));
             return comparison.Regressed ? 1 : 0;
         });
         return command;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
 using ProbeBench.Core.Results;
-using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
 
@@ -9,51 +9,73 @@ internal static class ResultsCommand
 {
     public static Command Create()
     {
-        var root = new Option<string>("--root") { Description = "Results root.", DefaultValueFactory = _ => "results/runs" };
-        var list = new Command("list", "List past runs: name, time, models, datasets, rows.");
+        var command = new Command("results", "Past runs: list them (with their layer verdicts), show one.");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Show());
+        var schema = new Command("schema", "Print the columns of accuracy.csv and speed.csv with their meaning (Markdown).");
+        schema.SetAction(_ =>
+        {
+            Console.Out.Write(ResultColumns.Markdown());
+            return 0;
+        });
+        command.Subcommands.Add(schema);
+        return command;
+    }
+
+    private static Option<string> OutOption() => new("--out") { Description = "Results root the runs are under (default results/runs).", DefaultValueFactory = _ => "results/runs" };
+
+    private static Command List()
+    {
+        var root = OutOption();
+        var format = TableOutput.FormatOption();
+        var list = new Command("list", "List past runs: name, time, models, datasets, rows, the layer verdict, status.");
         list.Options.Add(root);
+        list.Options.Add(format);
         list.SetAction(parse =>
         {
             var runs = RunFolders.List(parse.GetValue(root)!);
-            var table = new Table().AddColumns("run", "finished (UTC)", "models", "datasets", "rows", "best top-1 %", "status");
-            foreach (var run in runs)
-                table.AddRow(Markup.Escape(run.Name), run.Manifest?.FinishedUtc.ToString("u") ?? "?", Markup.Escape(string.Join(", ", run.Models)),
-                    Markup.Escape(string.Join(", ", run.Datasets)), run.Rows.ToString(), run.BestTop1 is { } t ? $"{100 * t:F2}" : "-",
-                    run.Problem is { } problem ? $"[red]{Markup.Escape(problem)}[/]" : run.Complete ? "[green]complete[/]" : "[yellow]no completion marker[/]");
-            AnsiConsole.Write(table);
-            if (runs.Count == 0) AnsiConsole.MarkupLine($"no runs under {Markup.Escape(parse.GetValue(root)!)}");
+            if (runs.Count == 0)
+            {
+                Console.Out.WriteLine($"no runs under {parse.GetValue(root)}");
+                return 0;
+            }
+            var table = new TextTable("Runs", ["run", "finished (UTC)", "models", "datasets", "rows", "best top-1 %", "layer verdict", "status"],
+                runs.Select(run => (IReadOnlyList<string>)
+                [
+                    run.Name, run.Manifest?.FinishedUtc.ToString("u", CultureInfo.InvariantCulture) ?? "?", string.Join(", ", run.Models), string.Join(", ", run.Datasets),
+                    run.Rows.ToString(CultureInfo.InvariantCulture), ResultTables.Pct(run.BestTop1),
+                    string.Join("; ", (run.Verdicts ?? []).Select(v => $"{v.Head}: {v.Best.LayerChoice}{(v.Significant ? " (beats cls@last)" : "")}")),
+                    run.Problem ?? (run.Complete ? "complete" : "no completion marker"),
+                ]).ToList(),
+                [false, false, false, false, true, true, false, false]);
+            TableOutput.Write(table, parse.GetValue(format)!);
             return 0;
         });
+        return list;
+    }
 
-        var run = new Argument<string>("run") { Description = "Run folder or results.csv." };
-        var show = new Command("show", "Show a run's results table.");
+    private static Command Show()
+    {
+        var root = OutOption();
+        var format = TableOutput.FormatOption();
+        var run = new Argument<string>("run") { Description = "A run's name (under --out), its folder, or a results file in it." };
+        var show = new Command("show", "Show a run: its layer verdict, accuracy and speed tables.");
         show.Arguments.Add(run);
+        show.Options.Add(root);
+        show.Options.Add(format);
         show.SetAction(parse =>
         {
-            var folder = RunFolderReader.Read(parse.GetValue(run)!);
-            var rows = folder.Rows;
+            var folder = RunFolderReader.Read(ResultsSource.RunFolder(parse.GetValue(run)!, parse.GetValue(root)));
             if (folder.Manifest is { } manifest)
             {
                 var env = manifest.Environment;
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(manifest.RunName)}[/] {manifest.StartedUtc:u} → {manifest.FinishedUtc:u}; " +
-                                       Markup.Escape($"ProbeBench {env.ProbeBenchVersion} {env.GitCommit}; {env.Cpu} × {env.CpuCount}{(env.Gpu is null ? "" : $", {env.Gpu}")}; TorchSharp {env.TorchSharpVersion}"));
+                Console.Out.WriteLine($"{manifest.RunName}: {manifest.StartedUtc:u} → {manifest.FinishedUtc:u}; ProbeBench {env.ProbeBenchVersion} {env.GitCommit}; " +
+                                      $"{env.Cpu} × {env.CpuCount}{(env.Gpu is null ? "" : $", {env.Gpu}")}; TorchSharp {env.TorchSharpVersion}");
             }
-            if (!folder.Complete) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(folder.Folder)} has no completion marker; it may be incomplete.[/]");
-            ResultsTable.Print(rows);
-            var speed = rows.Where(r => r.Kind != "accuracy").ToList();
-            if (speed.Count > 0)
-            {
-                var table = new Table().Title("Speed").AddColumns("kind", "model", "dataset/split", "batch", "img/s", "p50 ms", "batch-1 ms");
-                foreach (var r in speed)
-                    table.AddRow(r.Kind, Markup.Escape(r.Model), Markup.Escape($"{r.Dataset}/{r.HyperParameter}"), $"{r.BatchSize}", $"{r.ImagesPerSecond:N1}", $"{r.LatencyP50Ms:N1}", $"{r.Batch1LatencyMs:N2}");
-                AnsiConsole.Write(table);
-            }
+            if (!folder.Complete) Console.Out.WriteLine($"{folder.Folder} has no completion marker; it may be incomplete.");
+            TableOutput.Write(ResultTables.All(folder.Rows), parse.GetValue(format)!);
             return 0;
         });
-
-        var command = new Command("results", "Past runs: list them, show one.");
-        command.Subcommands.Add(list);
-        command.Subcommands.Add(show);
-        return command;
+        return show;
     }
 }

@@ -28,6 +28,8 @@ public sealed class CifarDataset : IImageDataset
     public IReadOnlyList<string> ClassNames { get; }
     public string Fingerprint { get; }
 
+    public bool IsSynthetic { get; private init; }
+
     public int GetLabel(int index) => _labels[index];
 
     public RgbImage Load(int index)
@@ -82,6 +84,9 @@ public sealed class CifarDataset : IImageDataset
                 labels[row] = label;
                 Buffer.BlockCopy(bytes, offset + layout.LabelBytes, pixels, row * CifarLayout.PixelBytes, CifarLayout.PixelBytes);
             }
-        return new CifarDataset(layout, split, pixels, labels, classNames, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new CifarDataset(layout, split, pixels, labels, classNames, Convert.ToHexStringLower(hash.GetHashAndReset()))
+        {
+            IsSynthetic = File.Exists(Path.Combine(folder, SyntheticCifarWriter.MarkerFile)),
+        };
     }
 }

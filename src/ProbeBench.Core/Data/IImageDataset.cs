@@ -27,4 +27,7 @@ public interface IImageDataset
     /// it goes into feature-cache keys, so any change to the data must change it.
     /// </summary>
     string Fingerprint { get; }
+
+    /// <summary>True for data made by <c>probebench synthesize</c> (results label it so), not the real dataset.</summary>
+    bool IsSynthetic => false;
 }

@@ -23,8 +23,12 @@ public static class SyntheticCifarWriter
             File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar100.ClassNamesFile), classNames);
             File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar100Coarse.ClassNamesFile), Enumerable.Range(0, 20).Select(c => $"super_{c:D2}"));
         }
+        File.WriteAllText(Path.Combine(folder, MarkerFile), "Written by probebench synthesize: learnable stand-in data, not the real dataset.\n");
         return folder;
     }
+
+    /// <summary>The file that marks a folder as synthetic data (its results are labelled "(synthetic)").</summary>
+    public const string MarkerFile = "SYNTHETIC.txt";
 
     /// <summary>One record: label byte(s), then the class pattern as R, G and B planes.</summary>
     private static byte[] Record(CifarLayout layout, int label, Random random)

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Models;
+using ProbeBench.Core.Evaluation.Units;
+using ProbeBench.Core.Results;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -41,6 +43,9 @@ public static class BackboneBench
         }
     }
 
+    /// <summary>Warm-up never stops before this many batches, nor goes on past this many.</summary>
+    private const int MaxWarmupFactor = 10;
+
     private static BenchResult Measure(BenchOptions options, IBackboneVariant variant, IBackboneFamily family, IFeatureBackbone backbone, int[] blocks,
         string precision, ScalarType dtype, Device device, int resolution, int batch)
     {
@@ -58,22 +63,42 @@ public static class BackboneBench
             return clock.Elapsed.TotalSeconds;
         }
 
-        for (var i = 0; i < options.Warmup; i++) Time(input);
+        // Every configuration warms up on its own shapes until two batches in a row agree within 10% (a first, cold
+        // configuration needs more than its neighbours).
+        var warmup = WarmUp(() => Time(input), options.Warmup);
+        var machine = RunEnvironment.Machine();
         var seconds = Enumerable.Range(0, options.Repeats).Select(_ => Time(input)).ToList();
 
         double? p50 = null, p95 = null;
+        List<double> latencies = [];
         if (options.Batch1Repeats > 0)
         {
             var single = input[..1].contiguous();
-            Time(single);
-            var latencies = Enumerable.Range(0, options.Batch1Repeats).Select(_ => Time(single) * 1000).ToList();
+            WarmUp(() => Time(single), options.Warmup);
+            latencies = Enumerable.Range(0, options.Batch1Repeats).Select(_ => Time(single) * 1000).ToList();
             p50 = Percentiles.Of(latencies, 50);
             p95 = Percentiles.Of(latencies, 95);
         }
 
         var rates = seconds.Select(s => batch / s).ToList();
-        return new BenchResult(variant.Name, batch, precision, resolution, device.ToString(), options.Blocks,
+        return new BenchResult(variant.Name, batch, precision, resolution, device.ToString(), BlockList.Describe(blocks),
             family.FlopsPerImage(variant.Config, resolution, resolution) / 1e9, family.Parameters(variant.Config),
-            Percentiles.Of(rates, 50), rates.Min(), rates.Max(), seconds, p50, p95);
+            Percentiles.Of(rates, 50), rates.Min(), rates.Max(), seconds, p50, p95, latencies, warmup, family.Name, machine);
+    }
+
+    /// <summary>Runs <paramref name="step"/> at least <paramref name="minimum"/> times and until two runs agree within 10%; returns the count.</summary>
+    internal static int WarmUp(Func<double> step, int minimum)
+    {
+        var count = 0;
+        var previous = double.NaN;
+        while (count < Math.Max(minimum, 1) * MaxWarmupFactor)
+        {
+            var seconds = step();
+            count++;
+            var settled = !double.IsNaN(previous) && Math.Abs(seconds - previous) <= 0.1 * previous;
+            previous = seconds;
+            if (count >= minimum && settled) break;
+        }
+        return count;
     }
 }

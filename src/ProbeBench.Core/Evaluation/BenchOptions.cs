@@ -1,3 +1,5 @@
+using ProbeBench.Core.Results;
+
 using ProbeBench.Core.Models.DinoV2;
 namespace ProbeBench.Core.Evaluation;
 
@@ -7,9 +9,9 @@ namespace ProbeBench.Core.Evaluation;
 /// </summary>
 /// <param name="Models">Official names (dinov2_vits14, ...) or any short form the families accept (s, b, l, g, s14, ... with _reg for registers).</param>
 /// <param name="Blocks">Which blocks each forward returns: a layer choice such as cls@last4 (DINOv2 linear eval, default) or every-block.</param>
-/// <param name="Warmup">Untimed batches before timing.</param>
+/// <param name="Warmup">Untimed batches before timing each configuration (at least; warm-up goes on until two batches in a row agree within 10%).</param>
 /// <param name="Repeats">Timed batches; the median and spread are reported.</param>
-/// <param name="Batch1Repeats">Timed single-image forwards for the latency percentiles (0 skips them).</param>
+/// <param name="Batch1Repeats">Timed single-image forwards for the latency percentiles, after their own warm-up (0 skips them).</param>
 public sealed record BenchOptions(
     IReadOnlyList<string> Models,
     IReadOnlyList<int> BatchSizes,
@@ -22,7 +24,7 @@ public sealed record BenchOptions(
     int Batch1Repeats = 20,
     long Seed = 0);
 
-/// <summary>One measured grid point.</summary>
+/// <summary>One measured grid point: the warm timings it was measured from, and the machine at its start.</summary>
 public sealed record BenchResult(
     string Model,
     int BatchSize,
@@ -37,7 +39,11 @@ public sealed record BenchResult(
     double MaxImagesPerSecond,
     IReadOnlyList<double> BatchSeconds,
     double? Batch1LatencyP50Ms,
-    double? Batch1LatencyP95Ms)
+    double? Batch1LatencyP95Ms,
+    IReadOnlyList<double> Batch1Ms,
+    int WarmupBatches,
+    string Family,
+    MachineFacts Machine)
 {
     /// <summary>Achieved matmul throughput at the median, in TFLOP/s.</summary>
     public double TflopsPerSecond => MedianImagesPerSecond * GflopPerImage / 1000;
@@ -45,14 +51,20 @@ public sealed record BenchResult(
 
 public static class BenchResultRows
 {
-    /// <summary>A speed row of results.csv for one grid point (latency columns: single-image percentiles).</summary>
-    public static Results.ResultRow ToRow(this BenchResult r) => new()
+    /// <summary>A bench row of speed.csv for one grid point (its timing samples included, for the compare gate).</summary>
+    public static ResultRow ToRow(this BenchResult r) => new()
     {
-        Kind = "speed", Model = r.Model, Parameters = r.Parameters,
-        LayerChoice = r.Blocks, HyperParameter = "random weights",
+        Kind = ResultKinds.Bench, Model = r.Model, RandomWeights = true, Family = r.Family, Parameters = r.Parameters,
+        CheckpointSha256 = $"random-seed{BackboneLoader.RandomSeed}", LayerChoice = r.Blocks,
+        Images = r.BatchSize * r.BatchSeconds.Count, WarmupBatches = r.WarmupBatches,
         ImagesPerSecond = r.MedianImagesPerSecond, ImagesPerSecondMin = r.MinImagesPerSecond, ImagesPerSecondMax = r.MaxImagesPerSecond,
-        Repeats = r.BatchSeconds.Count, BackboneImagesPerSecond = r.MedianImagesPerSecond,
-        LatencyP50Ms = r.Batch1LatencyP50Ms, LatencyP95Ms = r.Batch1LatencyP95Ms, Batch1LatencyMs = r.Batch1LatencyP50Ms,
+        BackboneImagesPerSecond = r.MedianImagesPerSecond,
+        BatchLatencyP50Ms = Kernel.Percentiles.Of(r.BatchSeconds.Select(s => s * 1000).ToList(), 50),
+        BatchLatencyP95Ms = Kernel.Percentiles.Of(r.BatchSeconds.Select(s => s * 1000).ToList(), 95),
+        BatchLatencyP99Ms = Kernel.Percentiles.Of(r.BatchSeconds.Select(s => s * 1000).ToList(), 99),
+        Batch1LatencyP50Ms = r.Batch1LatencyP50Ms, Batch1LatencyP95Ms = r.Batch1LatencyP95Ms,
+        BatchMs = r.BatchSeconds.Select(s => s * 1000).ToList(), Batch1Ms = r.Batch1Ms,
         BatchSize = r.BatchSize, Precision = r.Precision, Device = r.Device, Resolution = r.Resolution, GflopPerImage = r.GflopPerImage,
+        Threads = r.Machine.Threads, Cpu = r.Machine.Cpu, LoadAverage = r.Machine.LoadAverage, Gpu = r.Machine.Gpu, GpuDriver = r.Machine.GpuDriver,
     };
 }

@@ -18,6 +18,6 @@ public static class BenchRunFolder
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };
-        return new RunFolderWriter(resultsRoot).Write(manifest, results.Select(r => r.ToRow()).ToList(), []);
+        return new RunFolderWriter(resultsRoot).Write(manifest, results.Select(r => r.ToRow()).ToList());
     }
 }

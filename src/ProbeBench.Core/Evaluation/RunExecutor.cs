@@ -33,9 +33,9 @@ public static class RunExecutor
                     cancellation.ThrowIfCancellationRequested();
                     records.Add(await runner.RunAsync(graph, unit.Id, store, cancellation));
                 }
-            var (manifest, rows, latencies) = RunAssembly.Assemble(graph, records, name, started);
+            var (manifest, rows) = RunAssembly.Assemble(graph, records, name, started);
             callbacks.Status?.Invoke("writing results");
-            return new RunOutcome(draft.Complete(manifest, rows, latencies), rows, manifest);
+            return new RunOutcome(draft.Complete(manifest, rows), rows, manifest);
         }
         catch
         {
@@ -57,7 +57,7 @@ public static class RunExecutor
 /// <summary>Builds a run's manifest, rows and latency sample from its units' records, in plan order.</summary>
 public static class RunAssembly
 {
-    public static (RunManifest Manifest, IReadOnlyList<ResultRow> Rows, IReadOnlyList<double> Latencies) Assemble(
+    public static (RunManifest Manifest, IReadOnlyList<ResultRow> Rows) Assemble(
         RunGraph graph, IReadOnlyList<UnitRecord> records, string runName, DateTimeOffset started)
     {
         var byId = records.ToDictionary(r => r.Id);
@@ -77,6 +77,6 @@ public static class RunAssembly
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };
-        return (manifest, ordered.SelectMany(r => r.Rows).ToList(), extracts.SelectMany(r => r.Stats?.BatchLatenciesMs ?? []).ToList());
+        return (manifest, ordered.SelectMany(r => r.Rows).ToList());
     }
 }

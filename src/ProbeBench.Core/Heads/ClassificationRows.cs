@@ -8,7 +8,8 @@ namespace ProbeBench.Core.Heads;
 public static class ClassificationRows
 {
     /// <param name="row">The row so far (head, layer choice, hyper-parameter set).</param>
-    /// <param name="inferSeconds">Time to score the whole test split.</param>
+    /// <param name="inferSeconds">Time to score the whole test split. Single-sample latency (<see cref="ResultRow.HeadLatencyMs"/>)
+    /// is left to heads that measure it.</param>
     public static ResultRow Scored(ResultRow row, FeatureSet test, ClassScores scores, HeadSettings settings, double trainSeconds, double inferSeconds)
     {
         var m = ClassificationEvaluator.Evaluate(test.Labels, scores, new BootstrapOptions(settings.BootstrapSamples, settings.Seed));
@@ -16,9 +17,14 @@ public static class ClassificationRows
         {
             Top1 = m.Top1, Top1CiLow = m.Top1CiLow, Top1CiHigh = m.Top1CiHigh, Top5 = m.Top5,
             BalancedAccuracy = m.BalancedAccuracy, LogLoss = m.LogLoss,
+            Predictions = Enumerable.Range(0, scores.Rows).Select(scores.ArgMax).ToArray(),
+            TestLabels = test.Labels,
+            Classes = test.ClassCount,
             HeadTrainSeconds = trainSeconds,
+            HeadInferSeconds = inferSeconds,
             HeadSamplesPerSecond = test.Rows / Math.Max(inferSeconds, 1e-9),
-            HeadLatencyMs = inferSeconds * 1000 / test.Rows,
+            BootstrapSamples = settings.BootstrapSamples,
+            Seed = settings.Seed,
         };
     }
 }

@@ -69,22 +69,28 @@ public static partial class BenchmarkDotNetReport
         }
     }
 
-    public static Comparison Compare(IReadOnlyList<BenchmarkTiming> baseline, IReadOnlyList<BenchmarkTiming> candidate, CompareOptions options)
+    public static IReadOnlyList<Change> Compare(IReadOnlyList<BenchmarkTiming> baseline, IReadOnlyList<BenchmarkTiming> candidate, CompareOptions options)
     {
         var candidates = Index(candidate, "candidate");
         Index(baseline, "baseline");
         var changes = new List<Change>();
         foreach (var b in baseline)
         {
-            if (!candidates.TryGetValue(b.Key, out var c)) continue;
+            if (!candidates.TryGetValue(b.Key, out var c))
+            {
+                changes.Add(new Change(b.Key, "mean ms", b.MeanNs / 1e6, null, "", "the candidate lacks this benchmark", Verdict.Missing));
+                continue;
+            }
             var rise = 100 * (c.MeanNs - b.MeanNs) / b.MeanNs;
             var beyondNoise = c.MeanNs - c.ErrorNs > b.MeanNs + b.ErrorNs;
+            var verdict = rise <= options.LatencyIncreasePercent ? (-rise > options.LatencyIncreasePercent && c.MeanNs + c.ErrorNs < b.MeanNs - b.ErrorNs ? Verdict.Improved : Verdict.Ok)
+                : beyondNoise ? Verdict.Regressed : Verdict.Noisy;
             changes.Add(new Change(b.Key, "mean ms", b.MeanNs / 1e6, c.MeanNs / 1e6, $"{rise:+0.0;-0.0} %",
-                $"rise ≤ {options.LatencyIncreasePercent:F0} % or within error", rise > options.LatencyIncreasePercent && beyondNoise));
+                $"rise ≤ {options.LatencyIncreasePercent:F0} %, else beyond both 99.9% error margins", verdict));
         }
         var baseKeys = baseline.Select(b => b.Key).ToHashSet();
-        return new Comparison(changes, baseline.Where(b => !candidates.ContainsKey(b.Key)).Select(b => b.Key).ToList(),
-            candidate.Where(c => !baseKeys.Contains(c.Key)).Select(c => c.Key).ToList());
+        changes.AddRange(candidate.Where(c => !baseKeys.Contains(c.Key)).Select(c => new Change(c.Key, "mean ms", null, c.MeanNs / 1e6, "", "only the candidate has it", Verdict.New)));
+        return changes;
     }
 
     /// <summary>Parses "1,234.5 ns", "12.3 μs", "4.5 ms", "1.2 s" (BenchmarkDotNet's invariant output) to nanoseconds.</summary>

@@ -1,8 +1,9 @@
 namespace ProbeBench.Core.Results;
 
 /// <summary>
-/// What <c>probebench compare</c> compares: two run folders or results.csv files; or two BenchmarkDotNet report
-/// files (CSV or JSON exports), or folders of them (reports matched by benchmark class).
+/// What <c>probebench compare</c> compares: two run folders (or files inside them); or two BenchmarkDotNet report files
+/// (CSV or JSON exports), or folders of them (reports matched by benchmark class). For run folders it also reads both
+/// manifests and warns, one line each, about what makes the runs hard to compare.
 /// </summary>
 public static class CompareRunner
 {
@@ -10,33 +11,34 @@ public static class CompareRunner
     {
         var baseReports = ResultsSource.BenchmarkReports(baseline);
         var candidateReports = ResultsSource.BenchmarkReports(candidate);
-        var isResults = (Directory.Exists(baseline) && File.Exists(Path.Combine(baseline, RunFolderWriter.ResultsFile)))
-                        || (File.Exists(baseline) && !BenchmarkDotNetReport.IsReport(baseline));
-        if (isResults || baseReports.Count == 0)
-            return ResultsComparer.Compare(ResultsCsv.Read(ResultsSource.ResultsCsvPath(baseline)), ResultsCsv.Read(ResultsSource.ResultsCsvPath(candidate)), options);
+        if (baseReports.Count == 0 || IsRun(baseline))
+        {
+            var b = RunFolderReader.Read(baseline);
+            var c = RunFolderReader.Read(candidate);
+            return ResultsComparer.Compare(b.Rows, c.Rows, options, CompareWarnings.Of(b, c));
+        }
         if (candidateReports.Count == 0)
             throw new ProbeBenchException($"{candidate} holds no BenchmarkDotNet *-report.csv or *-report*.json to compare with {baseline}.");
 
         var changes = new List<Change>();
-        var missing = new List<string>();
-        var added = new List<string>();
         foreach (var (name, files) in baseReports)
         {
             if (!candidateReports.TryGetValue(name, out var other))
             {
-                missing.Add(name);
+                changes.Add(new Change(name, "benchmark class", null, null, "", "the candidate has no report for it", Verdict.Missing));
                 continue;
             }
             if (BenchmarkReportFiles.Pick(files, other) is not var (basePath, candidatePath))
                 throw new ProbeBenchException($"The BenchmarkDotNet reports for {name} cannot be compared: the baseline has {Formats(files)}, the candidate {Formats(other)}.");
-            var comparison = BenchmarkDotNetReport.Compare(BenchmarkDotNetReport.Read(basePath), BenchmarkDotNetReport.Read(candidatePath), options);
-            changes.AddRange(comparison.Changes);
-            missing.AddRange(comparison.MissingInCandidate);
-            added.AddRange(comparison.NewInCandidate);
+            changes.AddRange(BenchmarkDotNetReport.Compare(BenchmarkDotNetReport.Read(basePath), BenchmarkDotNetReport.Read(candidatePath), options));
         }
-        added.AddRange(candidateReports.Keys.Where(k => !baseReports.ContainsKey(k)));
-        return new Comparison(changes, missing, added);
+        changes.AddRange(candidateReports.Keys.Where(k => !baseReports.ContainsKey(k))
+            .Select(k => new Change(k, "benchmark class", null, null, "", "only the candidate has it", Verdict.New)));
+        return new Comparison(changes, [], options);
     }
+
+    private static bool IsRun(string path) =>
+        (Directory.Exists(path) && RunFolderReader.LooksLikeRun(path)) || (File.Exists(path) && !BenchmarkDotNetReport.IsReport(path));
 
     private static string Formats(BenchmarkReportFiles files) => files.Json is null ? "only CSV" : "only JSON";
 }

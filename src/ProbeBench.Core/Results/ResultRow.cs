@@ -1,51 +1,133 @@
 namespace ProbeBench.Core.Results;
 
-/// <summary>
-/// One row of <c>results.csv</c>: a model × dataset × layer choice × head × hyper-parameter with its metrics,
-/// or (<see cref="Kind"/> = speed) one backbone speed measurement. Empty cells are values that do not apply.
-/// </summary>
-[CsvHelper.CsvRecord]
-public sealed partial record ResultRow
+/// <summary>The kinds of result a run records.</summary>
+public static class ResultKinds
 {
-    public string Kind { get; init; } = "accuracy";
+    /// <summary>A head's quality on a test split (accuracy.csv).</summary>
+    public const string Accuracy = "accuracy";
+
+    /// <summary>One split's feature extraction: speed of the real pipeline (speed.csv).</summary>
+    public const string Extraction = "extraction";
+
+    /// <summary>One point of a backbone speed grid with random weights (speed.csv).</summary>
+    public const string Bench = "bench";
+}
+
+/// <summary>
+/// One result: a head on a layer choice of a model and dataset with its metrics (<see cref="ResultKinds.Accuracy"/>), or
+/// one speed measurement (<see cref="ResultKinds.Extraction"/>, <see cref="ResultKinds.Bench"/>). Fractions are fractions
+/// here; the CSV files state units in their column names (<see cref="ResultColumns"/>). Null is "does not apply" or "not
+/// measured". <see cref="Predictions"/> and the timing samples travel in the run folder beside the CSV files, so a compare
+/// can pair samples and test timings.
+/// </summary>
+public sealed record ResultRow
+{
+    public string Kind { get; init; } = ResultKinds.Accuracy;
+
+    // What was measured.
     public string Model { get; init; } = "";
+    /// <summary>The backbone ran with seeded random weights (speed only; its accuracy means nothing).</summary>
+    public bool RandomWeights { get; init; }
+    public string? Family { get; init; }
     public long? Parameters { get; init; }
+    public string? CheckpointSha256 { get; init; }
     public string Dataset { get; init; } = "";
+    /// <summary>The dataset was written by <c>probebench synthesize</c>, not the real one.</summary>
+    public bool SyntheticData { get; init; }
+    public string? DatasetFingerprint { get; init; }
+    /// <summary>The split an extraction row measured.</summary>
+    public string? Split { get; init; }
+    public int? TrainRows { get; init; }
+    public int? TestRows { get; init; }
+    /// <summary>Classes of the classification task (chance level is 1 / this).</summary>
+    public int? Classes { get; init; }
+
+    // The probe.
+    /// <summary>The layer choice an accuracy row's head read (for a head that picks among choices: the one it picked);
+    /// the blocks a speed row's forward returned.</summary>
     public string LayerChoice { get; init; } = "";
     public int? BlockIndex { get; init; }
     public string Head { get; init; } = "";
-    public string HyperParameter { get; init; } = "";
-    public int? TrainRows { get; init; }
-    public int? TestRows { get; init; }
+    /// <summary>What the head was given to choose from (logreg: its C grid; k-NN: k; linear: its grid over the choices).
+    /// Part of the row's identity.</summary>
+    public string Setting { get; init; } = "";
+    /// <summary>What the head chose on its validation split (C, k, learning rate); a reported value, not part of the identity.</summary>
+    public string Chosen { get; init; } = "";
+    /// <summary>
+    /// The head's answer for this layer choice, its hyper-parameters chosen on a validation split (never on test): the
+    /// row verdicts and figures use. A head may add rows at fixed settings beside it (k-NN at every k).
+    /// </summary>
+    public bool Primary { get; init; }
+
+    // Quality (fractions).
     public double? Top1 { get; init; }
     public double? Top1CiLow { get; init; }
     public double? Top1CiHigh { get; init; }
     public double? Top5 { get; init; }
     public double? BalancedAccuracy { get; init; }
     public double? LogLoss { get; init; }
+    /// <summary>A digest of the test samples (their order and labels): two rows with the same digest scored the same samples.</summary>
+    public string? TestSamples { get; init; }
+    /// <summary>The predicted class of every test sample, in order (predictions.jsonl).</summary>
+    public IReadOnlyList<int>? Predictions { get; init; }
+    /// <summary>The true class of every test sample, in the same order (predictions.jsonl).</summary>
+    public IReadOnlyList<int>? TestLabels { get; init; }
+
+    // The head's cost.
     public double? HeadTrainSeconds { get; init; }
+    /// <summary>Seconds to score the whole test split in one call.</summary>
+    public double? HeadInferSeconds { get; init; }
     public double? HeadSamplesPerSecond { get; init; }
+    /// <summary>Median time to score one sample on its own (measured for heads that serve single samples), else null.</summary>
     public double? HeadLatencyMs { get; init; }
-    /// <summary>Images per second: end-to-end extraction for accuracy rows, the median forward rate for speed rows.</summary>
+
+    // Speed.
+    /// <summary>An extraction whose features all came from the cache: nothing was timed ("not measured").</summary>
+    public bool FromCache { get; init; }
+    public int? Images { get; init; }
+    public int? WarmupBatches { get; init; }
+    /// <summary>Images per second: end to end for extraction rows, the median forward rate for bench rows.</summary>
     public double? ImagesPerSecond { get; init; }
-    /// <summary>Lowest and highest rate seen over repeats (the noise band the compare gate uses).</summary>
     public double? ImagesPerSecondMin { get; init; }
     public double? ImagesPerSecondMax { get; init; }
-    public int? Repeats { get; init; }
     public double? BackboneImagesPerSecond { get; init; }
-    /// <summary>Latency percentiles: per batch for extraction rows, per single image for speed rows.</summary>
-    public double? LatencyP50Ms { get; init; }
-    public double? LatencyP95Ms { get; init; }
-    public double? LatencyP99Ms { get; init; }
-    public double? Batch1LatencyMs { get; init; }
+    public double? BatchLatencyP50Ms { get; init; }
+    public double? BatchLatencyP95Ms { get; init; }
+    public double? BatchLatencyP99Ms { get; init; }
+    /// <summary>The first (cold) batches' mean time, kept out of every other figure.</summary>
+    public double? ColdBatchMs { get; init; }
+    public double? Batch1LatencyP50Ms { get; init; }
+    public double? Batch1LatencyP95Ms { get; init; }
+    /// <summary>The timed (warm) batches, in ms: the sample the compare gate tests.</summary>
+    public IReadOnlyList<double> BatchMs { get; init; } = [];
+    /// <summary>The timed single-image forwards, in ms.</summary>
+    public IReadOnlyList<double> Batch1Ms { get; init; } = [];
+
+    // Settings and machine.
     public int? BatchSize { get; init; }
     public string Precision { get; init; } = "";
     public string Device { get; init; } = "";
     public string Recipe { get; init; } = "";
     public int? Resolution { get; init; }
     public double? GflopPerImage { get; init; }
+    public int? Seed { get; init; }
+    public int? BootstrapSamples { get; init; }
+    public int? Threads { get; init; }
+    public string? Cpu { get; init; }
+    public double? LoadAverage { get; init; }
+    public string? Gpu { get; init; }
+    public string? GpuDriver { get; init; }
 
-    /// <summary>What identifies a row across runs (everything but the measurements).</summary>
-    public string MatchKey =>
-        string.Join('|', Kind, Model, Dataset, LayerChoice, Head, HyperParameter, BatchSize, Precision, Device, Recipe, Resolution);
+    /// <summary>The model as tables, CSV and legends show it: random weights say so.</summary>
+    public string ModelLabel => RandomWeights ? $"{Model} (random weights)" : Model;
+
+    /// <summary>The dataset as tables, CSV and legends show it: synthetic data says so.</summary>
+    public string DatasetLabel => SyntheticData ? $"{Dataset} (synthetic)" : Dataset;
+
+    public bool IsAccuracy => Kind == ResultKinds.Accuracy;
+
+    public bool IsSpeed => Kind is ResultKinds.Extraction or ResultKinds.Bench;
+
+    /// <summary>The setting and the choice in one short text, for tables.</summary>
+    public string SettingText => Chosen.Length == 0 ? Setting : Setting.Length == 0 ? Chosen : $"{Setting} → {Chosen}";
 }

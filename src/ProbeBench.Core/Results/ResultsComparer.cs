@@ -1,87 +1,147 @@
 using System.Globalization;
+using ProbeBench.Core.Metrics;
 
 namespace ProbeBench.Core.Results;
 
-/// <summary>The CI gate over two runs' <see cref="ResultRow"/>s, matched by <see cref="ResultRow.MatchKey"/>.</summary>
+/// <summary>
+/// The CI gate over two runs' rows, matched by <see cref="RowIdentity"/>. Values that cannot be (NaN, empty, outside their
+/// range, top-1 that disagrees with the row's own predictions) are an error naming the row, never a pass.
+/// </summary>
 public static class ResultsComparer
 {
-    public static Comparison Compare(IReadOnlyList<ResultRow> baseline, IReadOnlyList<ResultRow> candidate, CompareOptions? options = null)
+    public static Comparison Compare(IReadOnlyList<ResultRow> baseline, IReadOnlyList<ResultRow> candidate, CompareOptions? options = null,
+        IReadOnlyList<string>? warnings = null)
     {
         options ??= new CompareOptions();
-        var candidates = Index(candidate, "candidate");
+        foreach (var row in baseline) ResultChecks.Validate(row, "baseline");
+        foreach (var row in candidate) ResultChecks.Validate(row, "candidate");
+        CheckKinds(baseline, candidate);
         var baselines = Index(baseline, "baseline");
+        var candidates = Index(candidate, "candidate");
         var changes = new List<Change>();
         foreach (var (key, b) in baselines)
         {
-            if (!candidates.TryGetValue(key, out var c)) continue;
-            var label = Label(b);
-            if (b.Top1 is { } bt && c.Top1 is { } ct)
+            var label = RowIdentity.Label(b);
+            if (!candidates.TryGetValue(key, out var c))
             {
-                var drop = 100 * (bt - ct);
-                var allowed = options.AccuracyDropPoints
-                              ?? (HalfWidth(b) is { } hb && HalfWidth(c) is { } hc ? 100 * Math.Sqrt(hb * hb + hc * hc) : options.FallbackAccuracyDropPoints);
-                var delta = 100 * (ct - bt) + 0.0; // + 0.0 turns −0 into 0
-                changes.Add(new Change(label, "top-1 %", 100 * bt, 100 * ct, $"{delta:+0.00;-0.00;0.00} pp", $"drop ≤ {allowed:F2} pp", drop > allowed));
+                changes.Add(b.IsAccuracy
+                    ? new Change(label, "top-1 %", Pct(b.Top1), null, "", "the candidate lacks this row", Verdict.Missing)
+                    : new Change(label, "img/s", b.ImagesPerSecond, null, "", "the candidate has no such speed row", Verdict.NotMeasured));
+                continue;
             }
-            if (b.ImagesPerSecond is { } bs && c.ImagesPerSecond is { } cs && bs > 0)
-            {
-                var dropPercent = 100 * (bs - cs) / bs;
-                // Outside the noise band: the candidate's best is below the baseline's worst.
-                var beyondNoise = c.ImagesPerSecondMax is not { } cMax || b.ImagesPerSecondMin is not { } bMin || cMax < bMin;
-                changes.Add(new Change(label, "img/s", bs, cs, $"{-dropPercent + 0.0:+0.0;-0.0;0.0} %", $"drop ≤ {options.ThroughputDropPercent:F0} % or within spread",
-                    dropPercent > options.ThroughputDropPercent && beyondNoise));
-            }
-            if (b.LatencyP50Ms is { } bLat && c.LatencyP50Ms is { } cLat && bLat > 0)
-            {
-                var risePercent = 100 * (cLat - bLat) / bLat;
-                // Outside the noise band: the candidate's median is above the baseline's 95th percentile.
-                var beyondNoise = b.LatencyP95Ms is not { } high || cLat > high;
-                changes.Add(new Change(label, "latency p50 ms", bLat, cLat, $"{risePercent + 0.0:+0.0;-0.0;0.0} %", $"rise ≤ {options.LatencyIncreasePercent:F0} % or within spread",
-                    risePercent > options.LatencyIncreasePercent && beyondNoise));
-            }
+            if (b.IsAccuracy) changes.Add(Accuracy(label, b, c, options));
+            else changes.AddRange(Speed(label, b, c, options));
         }
-        return new Comparison(changes,
-            baselines.Keys.Where(k => !candidates.ContainsKey(k)).Select(k => Label(baselines[k])).ToList(),
-            candidates.Keys.Where(k => !baselines.ContainsKey(k)).Select(k => Label(candidates[k])).ToList());
+        changes.AddRange(candidates.Where(kv => !baselines.ContainsKey(kv.Key))
+            .Select(kv => new Change(RowIdentity.Label(kv.Value), kv.Value.IsAccuracy ? "top-1 %" : "img/s",
+                null, kv.Value.IsAccuracy ? Pct(kv.Value.Top1) : kv.Value.ImagesPerSecond, "", "only the candidate has this row", Verdict.New)));
+        return new Comparison(changes, warnings ?? [], options);
     }
 
-    /// <summary>The comparison as Markdown for CI logs.</summary>
-    public static string ToMarkdown(Comparison comparison, string baselineName, string candidateName)
+    private static Change Accuracy(string label, ResultRow b, ResultRow c, CompareOptions options)
     {
-        var lines = new List<string>
+        var delta = 100 * (c.Top1!.Value - b.Top1!.Value) + 0.0; // + 0.0 turns −0 into 0
+        var deltaText = $"{delta:+0.00;-0.00;0.00} pp";
+        var threshold = options.AccuracyDropPoints;
+        if (Pairing(b, c) is { } why)
         {
-            $"## ProbeBench compare: {(comparison.Regressed ? "REGRESSION" : "pass")}",
-            "",
-            $"baseline `{baselineName}` → candidate `{candidateName}`",
-            "",
-            "| row | metric | baseline | candidate | change | allowed | verdict |",
-            "|---|---|---|---|---|---|---|",
-        };
-        foreach (var c in comparison.Changes.OrderByDescending(c => c.Regressed))
-            lines.Add($"| {c.Row} | {c.Metric} | {Number(c.Baseline)} | {Number(c.Candidate)} | {c.Delta} | {c.Allowed} | {(c.Regressed ? "**regressed**" : "ok")} |");
-        lines.AddRange(comparison.MissingInCandidate.Select(m => $"| {m} | (row) | present | **missing** | | | **regressed** |"));
-        lines.AddRange(comparison.NewInCandidate.Select(m => $"| {m} | (row) | absent | new | | | ok |"));
-        return string.Join('\n', lines) + "\n";
+            var (low, high) = Unpaired(b, c);
+            var tolerance = Math.Max(threshold, high);
+            var verdict = -delta > tolerance ? Verdict.Regressed : delta > low ? Verdict.Improved : Verdict.Ok;
+            return new Change(label, "top-1 %", Pct(b.Top1), Pct(c.Top1), deltaText,
+                $"unpaired ({why}): drop ≤ {tolerance:F2} pp, the baseline's interval combined with at most as much of the candidate's", verdict);
+        }
+        var correctB = b.Predictions!.Select((p, i) => p == b.TestLabels![i]).ToList();
+        var correctC = c.Predictions!.Select((p, i) => p == c.TestLabels![i]).ToList();
+        var (lo, hi) = Bootstrap.PairedDifferenceInterval(correctB, correctC, new BootstrapOptions(options.BootstrapSamples, options.BootstrapSeed));
+        var paired = hi * 100 < -threshold ? Verdict.Regressed : lo > 0 ? Verdict.Improved : Verdict.Ok;
+        return new Change(label, "top-1 %", Pct(b.Top1), Pct(c.Top1), deltaText,
+            string.Create(CultureInfo.InvariantCulture, $"paired on {correctB.Count} samples: 95% CI of the change [{100 * lo:+0.00;-0.00;0.00}, {100 * hi:+0.00;-0.00;0.00}] pp, regression below -{threshold:F2} pp"),
+            paired);
     }
 
-    public static string Number(double value) => value.ToString(Math.Abs(value) >= 100 ? "N1" : "G4", CultureInfo.InvariantCulture);
+    /// <summary>Null when both rows carry predictions for the same test samples, else why the rule falls back.</summary>
+    private static string? Pairing(ResultRow b, ResultRow c)
+    {
+        if (b.Predictions is null || c.Predictions is null || b.TestLabels is null || c.TestLabels is null) return "a side has no per-sample predictions";
+        if (b.TestSamples != c.TestSamples || !b.TestLabels.SequenceEqual(c.TestLabels)) return "the runs scored different test samples";
+        return null;
+    }
 
-    private static double? HalfWidth(ResultRow row) =>
-        row.Top1CiLow is { } low && row.Top1CiHigh is { } high ? (high - low) / 2 : null;
+    // The tolerance of the unpaired rule and the improvement bar: √(h_b² + min(h_b, h_c)²), so a candidate that claims a
+    // wide interval cannot widen its own tolerance.
+    private static (double Improvement, double Tolerance) Unpaired(ResultRow b, ResultRow c)
+    {
+        var hb = 100 * (b.Top1CiHigh!.Value - b.Top1CiLow!.Value) / 2;
+        var hc = 100 * (c.Top1CiHigh!.Value - c.Top1CiLow!.Value) / 2;
+        var combined = Math.Sqrt(hb * hb + Math.Pow(Math.Min(hb, hc), 2));
+        return (combined, combined);
+    }
+
+    private static IEnumerable<Change> Speed(string label, ResultRow b, ResultRow c, CompareOptions options)
+    {
+        if (b.FromCache || c.FromCache)
+        {
+            yield return new Change(label, "img/s", b.ImagesPerSecond, c.ImagesPerSecond, "",
+                $"{(c.FromCache ? "the candidate" : "the baseline")} read this split from the feature cache: nothing was timed", Verdict.NotMeasured);
+            yield break;
+        }
+        var batch = b.BatchSize ?? 1;
+        var rateB = b.BatchMs.Select(ms => batch * 1000 / ms).ToList();
+        var rateC = c.BatchMs.Select(ms => batch * 1000 / ms).ToList();
+        yield return Shift(label, "img/s", rateB, rateC, options.ThroughputDropPercent, higherIsBetter: true, options);
+        yield return Shift(label, "batch latency ms", b.BatchMs, c.BatchMs, options.LatencyIncreasePercent, higherIsBetter: false, options);
+        if (b.Batch1Ms.Count > 0 && c.Batch1Ms.Count > 0)
+            yield return Shift(label, "batch-1 latency ms", b.Batch1Ms, c.Batch1Ms, options.LatencyIncreasePercent, higherIsBetter: false, options);
+    }
+
+    /// <summary>
+    /// A speed metric's verdict from two timing samples: the medians' change against the threshold, then the one-sided
+    /// Mann–Whitney test of "the candidate is worse by more than the threshold" (the baseline sample scaled by it).
+    /// </summary>
+    internal static Change Shift(string label, string metric, IReadOnlyList<double> b, IReadOnlyList<double> c, double thresholdPercent,
+        bool higherIsBetter, CompareOptions options)
+    {
+        if (b.Count == 0 || c.Count == 0)
+            return new Change(label, metric, Median(b), Median(c), "", "a side recorded no timings", Verdict.NotMeasured);
+        double mb = Median(b)!.Value, mc = Median(c)!.Value;
+        var change = 100 * (mc - mb) / mb + 0.0;
+        var worse = higherIsBetter ? -change : change;
+        var deltaText = $"{change:+0.0;-0.0;0.0} %";
+        var rule = $"{(higherIsBetter ? "drop" : "rise")} ≤ {thresholdPercent:F0} %, else Mann–Whitney at {options.SpeedAlpha:0.##}";
+        if (worse <= thresholdPercent)
+            return new Change(label, metric, mb, mc, deltaText, rule, worse < -thresholdPercent ? Verdict.Improved : Verdict.Ok);
+        var factor = higherIsBetter ? 1 - thresholdPercent / 100 : 1 + thresholdPercent / 100;
+        var shifted = b.Select(v => v * factor).ToList();
+        var p = higherIsBetter ? MannWhitney.PGreater(shifted, c) : MannWhitney.PGreater(c, shifted);
+        if (p is null)
+            return new Change(label, metric, mb, mc, deltaText, $"{rule}; too few timings ({b.Count} and {c.Count}, need {MannWhitney.MinSamples})", Verdict.Noisy);
+        return new Change(label, metric, mb, mc, deltaText, string.Create(CultureInfo.InvariantCulture, $"{rule}: p = {p.Value:0.###}"),
+            p.Value < options.SpeedAlpha ? Verdict.Regressed : Verdict.Noisy);
+    }
+
+    private static double? Median(IReadOnlyList<double> values) => values.Count == 0 ? null : Kernel.Percentiles.Of(values, 50);
+
+    private static double? Pct(double? fraction) => fraction * 100;
+
+    private static void CheckKinds(IReadOnlyList<ResultRow> baseline, IReadOnlyList<ResultRow> candidate)
+    {
+        static string What(IReadOnlyList<ResultRow> rows) =>
+            rows.Any(r => r.Kind == ResultKinds.Bench) && !rows.Any(r => r.IsAccuracy) ? "a bench run"
+            : rows.Any(r => r.IsAccuracy) && !rows.Any(r => r.Kind == ResultKinds.Bench) ? "an evaluation run" : "mixed";
+        var (b, c) = (What(baseline), What(candidate));
+        if (b != c && b != "mixed" && c != "mixed")
+            throw new ProbeBenchException($"The baseline is {b} and the candidate {c}; compare a run with a run of the same kind.");
+    }
 
     private static Dictionary<string, ResultRow> Index(IReadOnlyList<ResultRow> rows, string which)
     {
         var index = new Dictionary<string, ResultRow>();
         foreach (var row in rows)
-            if (!index.TryAdd(row.MatchKey, row))
-                throw new ProbeBenchException($"The {which} results hold two rows for {Label(row)}; they cannot be matched.");
+            if (!index.TryAdd(RowIdentity.Key(row), row))
+                throw new ProbeBenchException($"The {which} results hold two rows for {RowIdentity.Label(row)}; they cannot be matched.");
         return index;
     }
 
-    private static string Label(ResultRow r) => r.Kind switch
-    {
-        "speed" => $"speed {r.Model} {r.Precision} {r.Resolution}px batch {r.BatchSize} ({r.Device})",
-        "extraction" => $"extraction {r.Model} {r.Dataset}/{r.HyperParameter} batch {r.BatchSize} ({r.Device})",
-        _ => $"{r.Model} {r.Dataset} {r.LayerChoice} {r.Head} {r.HyperParameter}".TrimEnd(),
-    };
+    public static string Number(double? value) => value is not { } v ? "" : v.ToString(Math.Abs(v) >= 100 ? "N1" : "G4", CultureInfo.InvariantCulture);
 }

@@ -1,29 +1,139 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using CsvHelper;
 
 namespace ProbeBench.Core.Results;
 
-/// <summary>Reads and writes <c>results.csv</c>: one <see cref="ResultRow"/> per record, with a header.</summary>
+/// <summary>
+/// Reads and writes a run's results: accuracy.csv and speed.csv (<see cref="ResultColumns"/>), and predictions.jsonl, one
+/// line per accuracy row with the predicted class of every test sample (what a paired compare needs).
+/// </summary>
 public static class ResultsCsv
 {
-    public static void Write(TextWriter writer, IEnumerable<ResultRow> rows)
+    public const string PredictionsFile = "predictions.jsonl";
+
+    /// <summary>The legacy single file of schema 1.</summary>
+    public const string LegacyFile = "results.csv";
+
+    /// <summary>Writes the three files into <paramref name="folder"/> through <paramref name="open"/> (a new file each).</summary>
+    public static void Write(string folder, IReadOnlyList<ResultRow> rows, Func<string, Stream>? open = null)
     {
-        using var csv = CsvWriter.Create(writer, CsvWriterOptions.For<ResultRow>(), leaveOpen: true);
-        csv.WriteRecords(rows);
+        open ??= path => new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        WriteTable(open(Path.Combine(folder, ResultColumns.AccuracyFile)), ResultColumns.Accuracy, rows.Where(r => r.IsAccuracy));
+        WriteTable(open(Path.Combine(folder, ResultColumns.SpeedFile)), ResultColumns.Speed, rows.Where(r => r.IsSpeed));
+        using var stream = open(Path.Combine(folder, PredictionsFile));
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        foreach (var row in rows.Where(r => r.IsAccuracy && r.Predictions is not null))
+            writer.WriteLine(JsonSerializer.Serialize(new PredictionLine(RowIdentity.Key(row), Encode(row.Predictions!), Encode(row.TestLabels ?? []))));
     }
 
+    /// <summary>
+    /// The rows of a run folder (or of the folder holding the given accuracy.csv / speed.csv), with their predictions.
+    /// </summary>
     public static IReadOnlyList<ResultRow> Read(string path)
     {
-        if (!File.Exists(path)) throw new ProbeBenchException($"Results file {path} does not exist.");
+        var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var accuracy = Path.Combine(folder, ResultColumns.AccuracyFile);
+        var speed = Path.Combine(folder, ResultColumns.SpeedFile);
+        if (!File.Exists(accuracy) && !File.Exists(speed))
+        {
+            if (File.Exists(Path.Combine(folder, LegacyFile)))
+                throw new ProbeBenchException($"{folder} holds results of schema 1 (results.csv); this ProbeBench reads schema {ResultColumns.SchemaVersion} (accuracy.csv, speed.csv): rerun it.");
+            throw new ProbeBenchException($"{folder} holds no {ResultColumns.AccuracyFile} or {ResultColumns.SpeedFile}; give a run folder.");
+        }
+        var rows = new List<ResultRow>();
+        if (File.Exists(accuracy)) rows.AddRange(ReadTable(accuracy, ResultColumns.Accuracy, new ResultRow()));
+        if (File.Exists(speed)) rows.AddRange(ReadTable(speed, ResultColumns.Speed, new ResultRow { Kind = ResultKinds.Bench }));
+        var predictions = Path.Combine(folder, PredictionsFile);
+        return File.Exists(predictions) ? Attach(rows, predictions) : rows;
+    }
+
+    private static void WriteTable(Stream stream, IReadOnlyList<ResultColumn> columns, IEnumerable<ResultRow> rows)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), leaveOpen: true);
+        csv.WriteRecord(columns.Select(c => c.Name).ToArray());
+        foreach (var row in rows) csv.WriteRecord(columns.Select(c => c.Get(row)).ToArray());
+    }
+
+    private static List<ResultRow> ReadTable(string path, IReadOnlyList<ResultColumn> columns, ResultRow empty)
+    {
         try
         {
-            using var reader = CsvReader.Create(new StreamReader(path), CsvReaderOptions.For<ResultRow>(), leaveOpen: false);
-            return reader.GetRecords<ResultRow>().ToList();
+            using var csv = CsvReader.Create(new StreamReader(path), new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: false);
+            var header = csv.Headers.ToArray();
+            if (header.Length == 0) return [];
+            var version = Array.IndexOf(header, "schema_version");
+            var missing = columns.Where(c => !header.Contains(c.Name)).Select(c => c.Name).ToList();
+            if (version < 0 || missing.Count > 0)
+                throw new ProbeBenchException($"{path} is not a ProbeBench {Path.GetFileName(path)} of schema {ResultColumns.SchemaVersion}: it lacks the column(s) {string.Join(", ", missing.DefaultIfEmpty("schema_version"))}.");
+            var rows = new List<ResultRow>();
+            while (csv.Read())
+            {
+                var line = csv.LineNumber;
+                if (csv.GetString(version) != ResultColumns.SchemaVersion.ToString(CultureInfo.InvariantCulture))
+                    throw new ProbeBenchException($"{path}: line {line} is of schema {csv.GetString(version)}; this ProbeBench reads schema {ResultColumns.SchemaVersion}.");
+                var row = empty;
+                foreach (var column in columns)
+                {
+                    var text = csv.GetString(column.Name) ?? "";
+                    try
+                    {
+                        row = column.Set(row, text);
+                    }
+                    catch (Exception e) when (e is FormatException or OverflowException)
+                    {
+                        throw new ProbeBenchException($"{path}: line {line}, column {column.Name}: '{text}' is not a valid value ({e.Message}).", inner: e);
+                    }
+                }
+                rows.Add(row);
+            }
+            return rows;
         }
-        catch (Exception e) when (e is CsvFormatException or KeyNotFoundException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is CsvFormatException or IOException or UnauthorizedAccessException or KeyNotFoundException)
         {
-            throw new ProbeBenchException($"Results file {path} is not a ProbeBench results.csv: {FirstLine(e.InnerException?.Message ?? e.Message)}", inner: e);
+            throw new ProbeBenchException($"Results file {path} could not be read: {e.Message.Split('\n')[0].Trim()}", inner: e);
         }
     }
 
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    private static List<ResultRow> Attach(List<ResultRow> rows, string path)
+    {
+        var byKey = new Dictionary<string, (int[] Predicted, int[] Labels)>();
+        var number = 0;
+        try
+        {
+            foreach (var line in File.ReadLines(path))
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                var entry = JsonSerializer.Deserialize<PredictionLine>(line) ?? throw new JsonException("empty line");
+                byKey[entry.Key] = (Decode(entry.Predicted), Decode(entry.Labels));
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new ProbeBenchException($"{path}: line {number} is not a prediction record ({e.Message}).", inner: e);
+        }
+        return rows.Select(r => r.IsAccuracy && byKey.TryGetValue(RowIdentity.Key(r), out var p) ? r with { Predictions = p.Predicted, TestLabels = p.Labels } : r).ToList();
+    }
+
+    /// <summary>One accuracy row's samples: its identity key, and base64 little-endian int32 predicted and true classes.</summary>
+    private sealed record PredictionLine(string Key, string Predicted, string Labels);
+
+    private static string Encode(IReadOnlyList<int> values)
+    {
+        var bytes = new byte[values.Count * 4];
+        for (var i = 0; i < values.Count; i++) System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 4), values[i]);
+        return Convert.ToBase64String(bytes);
+    }
+
+    private static int[] Decode(string base64)
+    {
+        var bytes = Convert.FromBase64String(base64);
+        if (bytes.Length % 4 != 0) throw new FormatException("the predictions are not whole 32-bit integers");
+        var values = new int[bytes.Length / 4];
+        for (var i = 0; i < values.Length; i++) values[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(i * 4));
+        return values;
+    }
 }

@@ -1,21 +1,27 @@
 namespace ProbeBench.Core.Results;
 
-/// <summary>Resolves what <c>probebench compare</c> and <c>results show</c> are given: a run folder or a results.csv.</summary>
+/// <summary>Resolves what <c>probebench compare</c> and <c>results show</c> are given: a run folder, one of its results files, or a run's name.</summary>
 public static class ResultsSource
 {
-    /// <summary>The results.csv of a run folder, or the file itself.</summary>
-    public static string ResultsCsvPath(string path)
+    /// <summary>
+    /// The run folder <paramref name="path"/> names: the folder itself, the folder of a results file in it, or (when
+    /// <paramref name="resultsRoot"/> is given and the path is a bare name) the run of that name under the root.
+    /// </summary>
+    public static string RunFolder(string path, string? resultsRoot = null)
     {
         if (Directory.Exists(path))
         {
-            var csv = Path.Combine(path, RunFolderWriter.ResultsFile);
-            if (File.Exists(csv)) return csv;
+            if (RunFolderReader.LooksLikeRun(path)) return Path.GetFullPath(path);
             if (Directory.Exists(path + ".partial") || path.EndsWith(".partial", StringComparison.Ordinal))
-                throw new ProbeBenchException($"{path} is an unfinished run folder (no {RunFolderWriter.ResultsFile}).");
-            throw new ProbeBenchException($"{path} holds no {RunFolderWriter.ResultsFile}; give a run folder or a results.csv.");
+                throw new ProbeBenchException($"{path} is an unfinished run folder (no {ResultColumns.AccuracyFile} or {ResultColumns.SpeedFile}).");
+            throw new ProbeBenchException($"{path} holds no {ResultColumns.AccuracyFile} or {ResultColumns.SpeedFile}; give a run folder.");
         }
-        if (File.Exists(path)) return path;
-        throw new ProbeBenchException($"{path} does not exist.");
+        if (File.Exists(path)) return Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (resultsRoot is not null && path.IndexOfAny(['/', '\\']) < 0 && Directory.Exists(Path.Combine(resultsRoot, path)))
+            return RunFolder(Path.Combine(resultsRoot, path));
+        throw new ProbeBenchException(resultsRoot is null
+            ? $"{path} does not exist."
+            : $"{path} is neither a folder nor a run under {resultsRoot} (probebench results list shows the runs there).");
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ using ProbeBench.Core.Runtime;
 
 namespace ProbeBench.Core.Results;
 
+/// <summary>The machine as a speed row records it.</summary>
+public sealed record MachineFacts(int Threads, string Cpu, double? LoadAverage, string? Gpu, string? GpuDriver);
+
 /// <summary>The software and hardware a run used.</summary>
 public sealed record RunEnvironment(
     string ProbeBenchVersion,
@@ -34,6 +37,26 @@ public sealed record RunEnvironment(
             report?.LibTorchFolder ?? "not loaded",
             report?.ExternalLibTorch ?? false,
             gpu, driver);
+    }
+
+    /// <summary>What a speed measurement records about the machine at its start: threads, CPU, load, GPU.</summary>
+    public static MachineFacts Machine()
+    {
+        var (gpu, driver) = QueryGpu();
+        return new MachineFacts(TorchSharp.torch.get_num_threads(), CpuModel(), LoadAverage(), gpu, driver);
+    }
+
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string CpuModel()

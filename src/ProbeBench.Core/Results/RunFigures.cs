@@ -1,137 +1,183 @@
-using ProbeBench.Core.Kernel;
+using System.Globalization;
 using ScottPlot;
 
 namespace ProbeBench.Core.Results;
 
 /// <summary>
-/// The run's figures (PNG and SVG): accuracy vs block index per model and head with CI bands, accuracy vs model
-/// size per head, throughput vs batch size, and the per-batch latency distribution. Each figure is drawn only
-/// when the run holds data for it.
+/// The run's figures (PNG and SVG), each drawn only when the run holds data for it: top-1 vs block per model (one figure
+/// per model when there are several, so intervals never blend), with 95% bands and the chance level; best top-1 vs
+/// model size; throughput vs batch size; the warm per-batch latency of each model and split. Accuracy figures use each
+/// head's primary rows, whose hyper-parameters were chosen on validation.
 /// </summary>
 public static class RunFigures
 {
     private const int Width = 900, Height = 540;
 
-    /// <summary>Writes the figures into <paramref name="folder"/>; returns their base names (without extension).</summary>
-    public static IReadOnlyList<(string Name, string Title)> Write(string folder, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs)
+    /// <summary>Writes the figures into <paramref name="folder"/>; returns their base names (without extension) and titles.</summary>
+    public static IReadOnlyList<(string Name, string Title)> Write(string folder, IReadOnlyList<ResultRow> rows)
     {
         var written = new List<(string, string)>();
-        var accuracy = rows.Where(r => r.Kind == "accuracy" && r.Top1 is not null).ToList();
-
-        var perBlock = accuracy.Where(r => r.BlockIndex is not null).GroupBy(r => (r.Model, r.Dataset)).Where(g => g.Select(r => r.BlockIndex).Distinct().Count() > 1).ToList();
-        if (perBlock.Count > 0)
-        {
-            var plot = new Plot();
-            foreach (var group in perBlock)
-                foreach (var head in group.GroupBy(r => r.Head))
-                {
-                    // Best hyper-parameter per block (rows of one head and block differ only in it).
-                    var points = head.GroupBy(r => r.BlockIndex!.Value).Select(b => b.MaxBy(r => r.Top1!.Value)!).OrderBy(r => r.BlockIndex).ToList();
-                    var xs = points.Select(p => (double)p.BlockIndex!.Value).ToArray();
-                    var line = plot.Add.Scatter(xs, points.Select(p => 100 * p.Top1!.Value).ToArray());
-                    line.LegendText = $"{group.Key.Model} · {head.Key} ({group.Key.Dataset})";
-                    line.LineWidth = 2;
-                    if (points.All(p => p.Top1CiLow is not null && p.Top1CiHigh is not null))
-                    {
-                        var band = plot.Add.FillY(xs, points.Select(p => 100 * p.Top1CiLow!.Value).ToArray(), points.Select(p => 100 * p.Top1CiHigh!.Value).ToArray());
-                        band.FillStyle.Color = line.Color.WithAlpha(0.2);
-                        band.LineStyle.Width = 0;
-                    }
-                }
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-            Save(plot, folder, "accuracy_vs_block", "Top-1 accuracy vs block (class token; 95% bootstrap band)", "block index", "top-1 (%)", written);
-        }
-
-        var bySize = accuracy.Where(r => r.Parameters is not null).GroupBy(r => (r.Head, r.Dataset)).Where(g => g.Select(r => r.Model).Distinct().Count() > 1).ToList();
-        if (bySize.Count > 0)
-        {
-            var plot = new Plot();
-            foreach (var group in bySize)
-            {
-                var points = group.GroupBy(r => r.Model).Select(m => m.MaxBy(r => r.Top1!.Value)!).OrderBy(r => r.Parameters).ToList();
-                // Sizes span ViT-S (21 M) to ViT-g (1.1 B): plot log10 of the size so small models do not collapse together.
-                var xs = points.Select(p => Math.Log10(p.Parameters!.Value / 1e6)).ToArray();
-                var ys = points.Select(p => 100 * p.Top1!.Value).ToArray();
-                var line = plot.Add.Scatter(xs, ys);
-                line.LegendText = $"{group.Key.Head} ({group.Key.Dataset})";
-                line.LineWidth = 2;
-                line.MarkerSize = 8;
-                for (var i = 0; i < points.Count; i++)
-                {
-                    var label = plot.Add.Text(points[i].Model, xs[i], ys[i]);
-                    label.LabelFontSize = 12;
-                    label.LabelFontColor = line.Color;
-                    label.LabelOffsetY = -8;
-                    label.LabelAlignment = Alignment.LowerCenter;
-                }
-            }
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                IntegerTicksOnly = true, // decades, with log-spaced minor ticks between them
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                LabelFormatter = x => Math.Pow(10, x).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-            };
-            plot.Axes.Margins(0.1, 0.15);
-            Save(plot, folder, "accuracy_vs_model_size", "Best top-1 accuracy vs backbone size (best layer choice and setting per model)", "parameters (millions, log scale)", "top-1 (%)", written);
-        }
-
-        var speed = rows.Where(r => r.Kind == "speed" && r.ImagesPerSecond is not null && r.BatchSize is not null)
-            .GroupBy(r => (r.Model, r.Precision, r.Resolution)).Where(g => g.Select(r => r.BatchSize).Distinct().Count() > 1).ToList();
-        if (speed.Count > 0)
-        {
-            var plot = new Plot();
-            foreach (var group in speed)
-            {
-                var points = group.OrderBy(r => r.BatchSize).ToList();
-                var xs = points.Select(p => (double)p.BatchSize!.Value).ToArray();
-                var line = plot.Add.Scatter(xs, points.Select(p => p.ImagesPerSecond!.Value).ToArray());
-                line.LegendText = $"{group.Key.Model} {group.Key.Precision} {group.Key.Resolution}px";
-                line.LineWidth = 2;
-                if (points.All(p => p.ImagesPerSecondMin is not null && p.ImagesPerSecondMax is not null))
-                {
-                    var band = plot.Add.FillY(xs, points.Select(p => p.ImagesPerSecondMin!.Value).ToArray(), points.Select(p => p.ImagesPerSecondMax!.Value).ToArray());
-                    band.FillStyle.Color = line.Color.WithAlpha(0.2);
-                    band.LineStyle.Width = 0;
-                }
-            }
-            Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of repeats; band: min–max)", "batch size", "images / s", written);
-        }
-
-        if (batchLatenciesMs.Count > 1)
-        {
-            var plot = new Plot();
-            var (centers, counts, width) = Histogram(batchLatenciesMs, bins: Math.Clamp(batchLatenciesMs.Count / 3, 5, 40));
-            var bars = plot.Add.Bars(centers, counts);
-            foreach (var bar in bars.Bars) bar.Size = width * 0.9;
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-            foreach (var (p, color) in new[] { (50, Colors.Green), (95, Colors.Orange), (99, Colors.Red) })
-            {
-                var value = Percentiles.Of(batchLatenciesMs, p);
-                var marker = plot.Add.VerticalLine(value, 2, color);
-                marker.LinePattern = LinePattern.Dashed;
-                marker.LegendText = $"p{p} {value:F1} ms";
-            }
-            plot.ShowLegend(Alignment.UpperRight);
-            Save(plot, folder, "latency_distribution", $"Per-batch extraction latency ({batchLatenciesMs.Count} batches)", "latency (ms)", "batches", written);
-        }
+        var accuracy = rows.Where(r => r.IsAccuracy && r.Primary && r.Top1 is not null).ToList();
+        AccuracyVsBlock(folder, accuracy, written);
+        AccuracyVsSize(folder, accuracy, written);
+        ThroughputVsBatch(folder, rows, written);
+        Latency(folder, rows, written);
         return written;
     }
 
-    private static (double[] Centers, double[] Counts, double Width) Histogram(IReadOnlyList<double> values, int bins)
+    private static void AccuracyVsBlock(string folder, List<ResultRow> accuracy, List<(string, string)> written)
     {
-        double min = values.Min(), max = values.Max();
-        var width = Math.Max((max - min) / bins, 1e-9);
-        var counts = new double[bins];
-        foreach (var v in values) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
-        return (Enumerable.Range(0, bins).Select(i => min + (i + 0.5) * width).ToArray(), counts, width);
+        var perBlock = accuracy.Where(r => r.BlockIndex is not null).GroupBy(r => r.ModelLabel)
+            .Where(g => g.Select(r => r.BlockIndex).Distinct().Count() > 1).ToList();
+        foreach (var model in perBlock)
+        {
+            var plot = new Plot();
+            foreach (var line in model.GroupBy(r => (r.DatasetLabel, r.Head)))
+            {
+                var points = line.OrderBy(r => r.BlockIndex).ToList();
+                var xs = points.Select(p => (double)p.BlockIndex!.Value).ToArray();
+                var scatter = plot.Add.Scatter(xs, points.Select(p => 100 * p.Top1!.Value).ToArray());
+                scatter.LegendText = perBlock.Count > 1 || model.Select(r => r.DatasetLabel).Distinct().Count() > 1
+                    ? $"{line.Key.Head} ({line.Key.DatasetLabel})" : line.Key.Head;
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = 6;
+                if (points.All(p => p.Top1CiLow is not null && p.Top1CiHigh is not null))
+                {
+                    var band = plot.Add.FillY(xs, points.Select(p => 100 * p.Top1CiLow!.Value).ToArray(), points.Select(p => 100 * p.Top1CiHigh!.Value).ToArray());
+                    band.FillStyle.Color = scatter.Color.WithAlpha(0.15);
+                    band.LineStyle.Width = 0;
+                }
+            }
+            ChanceLine(plot, model);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            var name = perBlock.Count > 1 ? $"accuracy_vs_block_{Slug(model.Key)}" : "accuracy_vs_block";
+            Save(plot, folder, name, $"Top-1 vs block, {model.Key} (class token; 95% bootstrap band)", "block index", "top-1 (%)", written, Alignment.LowerRight);
+        }
     }
 
-    private static void Save(Plot plot, string folder, string name, string title, string xLabel, string yLabel, List<(string, string)> written)
+    private static void ChanceLine(Plot plot, IEnumerable<ResultRow> rows)
+    {
+        var classes = rows.Select(r => r.Classes).OfType<int>().Distinct().ToList();
+        if (classes.Count != 1 || classes[0] < 2) return;
+        var chance = plot.Add.HorizontalLine(100.0 / classes[0], 1.5f, Colors.Gray);
+        chance.LinePattern = LinePattern.Dashed;
+        chance.LegendText = $"chance (1/{classes[0]})";
+    }
+
+    private static void AccuracyVsSize(string folder, List<ResultRow> accuracy, List<(string, string)> written)
+    {
+        var bySize = accuracy.Where(r => r.Parameters is > 0).GroupBy(r => (r.Family, r.Head, r.DatasetLabel))
+            .Where(g => g.Select(r => r.Model).Distinct().Count() > 1).ToList();
+        if (bySize.Count == 0) return;
+        var plot = new Plot();
+        var decades = new List<double>();
+        foreach (var group in bySize)
+        {
+            var points = group.GroupBy(r => r.ModelLabel).Select(m => m.MaxBy(r => r.Top1!.Value)!).OrderBy(r => r.Parameters).ToList();
+            // Sizes span ViT-S (21 M) to ViT-7B: log10 of the size keeps small models apart.
+            var xs = points.Select(p => Math.Log10(p.Parameters!.Value / 1e6)).ToArray();
+            var ys = points.Select(p => 100 * p.Top1!.Value).ToArray();
+            decades.AddRange(xs);
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = $"{(group.Key.Family is { } f ? f + " · " : "")}{group.Key.Head} ({group.Key.DatasetLabel})";
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+            for (var i = 0; i < points.Count; i++)
+            {
+                var label = plot.Add.Text(points[i].ModelLabel, xs[i], ys[i]);
+                label.LabelFontSize = 11;
+                label.LabelFontColor = line.Color;
+                label.LabelOffsetY = -10;
+                label.LabelAlignment = Alignment.LowerCenter;
+            }
+        }
+        // Ticks at the measured sizes and at decades, labelled in millions, so every point can be read off the axis.
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var x in decades.Concat(Enumerable.Range((int)Math.Floor(decades.Min()), (int)Math.Ceiling(decades.Max()) - (int)Math.Floor(decades.Min()) + 1).Select(d => (double)d))
+                     .Select(x => Math.Round(x, 3)).Distinct().Order())
+            ticks.AddMajor(x, FormatMillions(Math.Pow(10, x)));
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.Margins(0.12, 0.2);
+        Save(plot, folder, "accuracy_vs_model_size", "Best top-1 vs backbone size (best layer choice per model, settings chosen on validation)",
+            "parameters (millions, log scale)", "top-1 (%)", written, Alignment.UpperLeft);
+    }
+
+    private static string FormatMillions(double millions) => millions >= 1000
+        ? (millions / 1000).ToString("0.#", CultureInfo.InvariantCulture) + " B"
+        : millions.ToString(millions < 10 ? "0.##" : "0", CultureInfo.InvariantCulture) + " M";
+
+    private static void ThroughputVsBatch(string folder, IReadOnlyList<ResultRow> rows, List<(string, string)> written)
+    {
+        var speed = rows.Where(r => r.Kind == ResultKinds.Bench && r.ImagesPerSecond is not null && r.BatchSize is not null)
+            .GroupBy(r => (r.ModelLabel, r.Precision, r.Resolution)).Where(g => g.Select(r => r.BatchSize).Distinct().Count() > 1).ToList();
+        if (speed.Count == 0) return;
+        var plot = new Plot();
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var batch in speed.SelectMany(g => g.Select(r => r.BatchSize!.Value)).Distinct().Order())
+            ticks.AddMajor(batch, batch.ToString(CultureInfo.InvariantCulture));
+        foreach (var group in speed)
+        {
+            var points = group.OrderBy(r => r.BatchSize).ToList();
+            var xs = points.Select(p => (double)p.BatchSize!.Value).ToArray();
+            var line = plot.Add.Scatter(xs, points.Select(p => p.ImagesPerSecond!.Value).ToArray());
+            line.LegendText = $"{group.Key.ModelLabel} {group.Key.Precision} {group.Key.Resolution}px";
+            line.LineWidth = 2;
+            if (points.All(p => p.ImagesPerSecondMin is not null && p.ImagesPerSecondMax is not null))
+            {
+                var band = plot.Add.FillY(xs, points.Select(p => p.ImagesPerSecondMin!.Value).ToArray(), points.Select(p => p.ImagesPerSecondMax!.Value).ToArray());
+                band.FillStyle.Color = line.Color.WithAlpha(0.15);
+                band.LineStyle.Width = 0;
+            }
+        }
+        plot.Axes.Bottom.TickGenerator = ticks;
+        Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of warm batches; band: min–max)", "batch size", "images / s", written, Alignment.LowerRight);
+    }
+
+    private static void Latency(string folder, IReadOnlyList<ResultRow> rows, List<(string, string)> written)
+    {
+        // Full, warm batches only: a partial last batch is faster and a cold first one slower than the rest.
+        var samples = rows.Where(r => r.Kind == ResultKinds.Extraction && !r.FromCache && r.BatchMs.Count > 1)
+            .Select(r => (Label: $"{r.ModelLabel} {r.Split}", Values: FullBatches(r)))
+            .Where(s => s.Values.Count > 1).ToList();
+        if (samples.Count == 0) return;
+        var all = samples.SelectMany(s => s.Values).ToList();
+        double min = all.Min(), max = all.Max();
+        var bins = Math.Clamp(all.Count / (3 * samples.Count), 5, 40);
+        var width = Math.Max((max - min) / bins, 1e-9);
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var s = 0; s < samples.Count; s++)
+        {
+            var counts = new double[bins];
+            foreach (var v in samples[s].Values) counts[Math.Min((int)((v - min) / width), bins - 1)]++;
+            var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(i => min + (i + 0.5) * width).ToArray(), counts);
+            var color = palette.GetColor(s).WithAlpha(samples.Count > 1 ? 0.55 : 1);
+            foreach (var bar in bars.Bars)
+            {
+                bar.Size = width * 0.9;
+                bar.FillColor = color;
+                bar.LineWidth = 0;
+            }
+            bars.LegendText = $"{samples[s].Label}: p50 {Kernel.Percentiles.Of(samples[s].Values, 50):F1} ms, p95 {Kernel.Percentiles.Of(samples[s].Values, 95):F1} ms";
+        }
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        Save(plot, folder, "latency_distribution", $"Warm, full-batch extraction latency ({all.Count} batches)", "latency per batch (ms)", "batches", written, Alignment.UpperRight);
+    }
+
+    private static IReadOnlyList<double> FullBatches(ResultRow r)
+    {
+        var partialLast = r.Images is { } images && r.BatchSize is { } size && size > 0 && images % size != 0;
+        return partialLast ? r.BatchMs.Take(r.BatchMs.Count - 1).ToList() : r.BatchMs;
+    }
+
+    private static string Slug(string text) => new(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+
+    private static void Save(Plot plot, string folder, string name, string title, string xLabel, string yLabel, List<(string, string)> written, Alignment legend)
     {
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (plot.GetPlottables().Any(p => p is ScottPlot.Plottables.Scatter)) plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(legend);
         plot.SavePng(Path.Combine(folder, name + ".png"), Width, Height);
         plot.SaveSvg(Path.Combine(folder, name + ".svg"), Width, Height);
         written.Add((name, title));

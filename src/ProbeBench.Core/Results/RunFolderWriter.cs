@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace ProbeBench.Core.Results;
 
 /// <summary>
-/// Writes a run folder: <c>manifest.json</c>, <c>results.csv</c>, figures, <c>report.md</c> and <c>report.html</c>.
+/// Writes a run folder: <c>manifest.json</c>, <c>accuracy.csv</c>, <c>speed.csv</c>, <c>predictions.jsonl</c>, figures,
+/// <c>report.md</c> and <c>report.html</c>.
 /// <see cref="Begin"/> claims <c>&lt;name&gt;.partial/</c> before any work (so a name collision is found first) and the
 /// run's work units keep their records in it; <see cref="RunFolderDraft.Complete"/> writes the rest and renames the folder,
 /// so a folder without that suffix is always complete. The last file written is the completion marker
@@ -13,7 +14,6 @@ namespace ProbeBench.Core.Results;
 public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? openFile = null)
 {
     public const string ManifestFile = "manifest.json";
-    public const string ResultsFile = "results.csv";
     public const string CompleteMarker = "COMPLETE";
 
     /// <summary>Marks a <c>.partial</c> folder as ProbeBench's own: only such a folder is ever replaced.</summary>
@@ -56,8 +56,7 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
     }
 
     /// <summary>Begins and completes a run folder in one go (for results that need no work units).</summary>
-    public string Write(RunManifest manifest, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs) =>
-        Begin(manifest.RunName).Complete(manifest, rows, batchLatenciesMs);
+    public string Write(RunManifest manifest, IReadOnlyList<ResultRow> rows) => Begin(manifest.RunName).Complete(manifest, rows);
 
     /// <summary>A run name is one folder name: no separators, not . or .., no control characters.</summary>
     public static void CheckName(string runName)
@@ -99,19 +98,17 @@ public sealed class RunFolderDraft
     public string UnitsFolder => Path.Combine(Folder, "units");
 
     /// <summary>Writes the results, report and figures, then renames the folder to its final name; returns that path.</summary>
-    public string Complete(RunManifest manifest, IReadOnlyList<ResultRow> rows, IReadOnlyList<double> batchLatenciesMs)
+    public string Complete(RunManifest manifest, IReadOnlyList<ResultRow> rows)
     {
         var current = Folder;
         try
         {
             current = Path.Combine(Folder, RunFolderWriter.ManifestFile);
             _writer.WriteText(current, JsonSerializer.Serialize(manifest, RunFolderWriter.JsonOptions));
-            current = Path.Combine(Folder, RunFolderWriter.ResultsFile);
-            using (var stream = _writer.Open(current))
-            using (var text = new StreamWriter(stream, new UTF8Encoding(false)))
-                ResultsCsv.Write(text, rows);
+            current = Path.Combine(Folder, ResultColumns.AccuracyFile);
+            ResultsCsv.Write(Folder, rows, path => _writer.Open(current = path));
             current = Path.Combine(Folder, "figures");
-            var figures = RunFigures.Write(Folder, rows, batchLatenciesMs);
+            var figures = RunFigures.Write(Folder, rows);
             var (markdown, html) = RunReport.Render(manifest, rows, figures);
             current = Path.Combine(Folder, "report.md");
             _writer.WriteText(current, markdown);
@@ -142,8 +139,8 @@ public sealed class RunFolderDraft
     // --overwrite: the old run is replaced only once the new one is complete, and only if it is a ProbeBench run folder.
     private void Replace()
     {
-        if (!File.Exists(Path.Combine(_final, RunFolderWriter.ResultsFile)) && !File.Exists(Path.Combine(_final, RunFolderWriter.CompleteMarker)))
-            throw new ProbeBenchException($"{_final} is not a ProbeBench run folder (no {RunFolderWriter.ResultsFile}); it was left as it is and the new run is in {Folder}.");
+        if (!File.Exists(Path.Combine(_final, RunFolderWriter.ManifestFile)) || !File.Exists(Path.Combine(_final, RunFolderWriter.CompleteMarker)))
+            throw new ProbeBenchException($"{_final} is not a complete ProbeBench run folder (no {RunFolderWriter.ManifestFile} and {RunFolderWriter.CompleteMarker}); it was left as it is and the new run is in {Folder}.");
         var old = $"{_final}.replaced-{Guid.NewGuid():N}";
         Directory.Move(_final, old);
         Directory.Move(Folder, _final);

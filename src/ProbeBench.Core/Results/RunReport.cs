@@ -4,14 +4,27 @@ using System.Text;
 
 namespace ProbeBench.Core.Results;
 
-/// <summary>The run's tables and figures as <c>report.md</c> and <c>report.html</c>.</summary>
+/// <summary>The run as <c>report.md</c> and <c>report.html</c>: the layer verdict first, then facts, tables and figures.</summary>
 public static class RunReport
 {
-    private sealed record Table(string Title, string[] Headers, List<string[]> Rows);
-
     public static (string Markdown, string Html) Render(RunManifest manifest, IReadOnlyList<ResultRow> rows, IReadOnlyList<(string Name, string Title)> figures)
     {
-        var tables = Tables(rows);
+        var tables = ResultTables.All(rows);
+        var facts = Facts(manifest);
+        var md = new StringBuilder($"# ProbeBench run {manifest.RunName}\n\n");
+        var verdict = tables.FirstOrDefault(t => t.Title == "Which layer is best?");
+        if (verdict is not null) md.Append(ResultTables.Markdown(verdict)).Append($"\n{ResultTables.SelectionNote}\n\n");
+        md.Append("## Run\n\n");
+        foreach (var (k, v) in facts) md.Append($"- **{k}**: {v}\n");
+        foreach (var note in manifest.Notes) md.Append($"- {note}\n");
+        foreach (var table in tables.Where(t => t != verdict)) md.Append('\n').Append(ResultTables.Markdown(table));
+        if (figures.Count > 0) md.Append("\n## Figures\n");
+        foreach (var (name, title) in figures) md.Append($"\n### {title}\n\n![{title}]({name}.png)\n");
+        return (md.ToString(), Html(manifest, tables, verdict, facts, figures));
+    }
+
+    private static List<(string, string)> Facts(RunManifest manifest)
+    {
         var env = manifest.Environment;
         var facts = new List<(string, string)>
         {
@@ -22,77 +35,61 @@ public static class RunReport
             ("software", $"{env.Os}; {env.Dotnet}; TorchSharp {env.TorchSharpVersion}; libtorch {(env.ExternalLibTorch ? "external" : "bundled")}"),
         };
         facts.AddRange(manifest.CheckpointSha256.Select(kv => ($"checkpoint {kv.Key}", $"sha256 {kv.Value}")));
+        return facts;
+    }
 
-        var md = new StringBuilder($"# ProbeBench run {manifest.RunName}\n\n");
-        foreach (var (k, v) in facts) md.Append($"- **{k}**: {v}\n");
-        foreach (var note in manifest.Notes) md.Append($"- {note}\n");
-        foreach (var table in tables)
-        {
-            md.Append($"\n## {table.Title}\n\n| {string.Join(" | ", table.Headers)} |\n|{string.Concat(table.Headers.Select(_ => "---|"))}\n");
-            foreach (var row in table.Rows) md.Append($"| {string.Join(" | ", row.Select(c => c.Replace("|", "\\|")))} |\n");
-        }
-        if (figures.Count > 0) md.Append("\n## Figures\n");
-        foreach (var (name, title) in figures) md.Append($"\n### {title}\n\n![{title}]({name}.png)\n");
-
-        var html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>ProbeBench run ")
+    private static string Html(RunManifest manifest, IReadOnlyList<TextTable> tables, TextTable? verdict, List<(string, string)> facts,
+        IReadOnlyList<(string Name, string Title)> figures)
+    {
+        var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ProbeBench run ")
             .Append(E(manifest.RunName))
-            .Append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse;margin:1em 0}" +
-                    "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>\n")
-            .Append($"<h1>ProbeBench run {E(manifest.RunName)}</h1>\n<ul>");
+            .Append("</title><style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}" +
+                    "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}" +
+                    "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3;cursor:pointer;user-select:none}" +
+                    "th:after{content:' \\2195';color:#aaa}.verdict{background:#f6fbf6;border:1px solid #9c9;padding:0.5em 1em;border-radius:6px}" +
+                    ".note{color:#555;font-size:13px}img{max-width:100%}</style></head><body>\n")
+            .Append($"<h1>ProbeBench run {E(manifest.RunName)}</h1>\n");
+        if (verdict is not null)
+            html.Append("<section class=\"verdict\">").Append(Table(verdict, sortable: false)).Append($"<p class=\"note\">{E(ResultTables.SelectionNote)}</p></section>\n");
+        html.Append("<h2>Run</h2>\n<ul>");
         foreach (var (k, v) in facts) html.Append($"<li><b>{E(k)}</b>: {E(v)}</li>");
         foreach (var note in manifest.Notes) html.Append($"<li>{E(note)}</li>");
         html.Append("</ul>\n");
-        foreach (var table in tables)
-        {
-            html.Append($"<h2>{E(table.Title)}</h2>\n<table><tr>{string.Concat(table.Headers.Select(h => $"<th>{E(h)}</th>"))}</tr>\n");
-            foreach (var row in table.Rows) html.Append($"<tr>{string.Concat(row.Select(c => $"<td>{E(c)}</td>"))}</tr>\n");
-            html.Append("</table>\n");
-        }
+        foreach (var table in tables.Where(t => t != verdict)) html.Append(Table(table, sortable: true));
         foreach (var (name, title) in figures) html.Append($"<h3>{E(title)}</h3>\n<img src=\"{E(name)}.svg\" alt=\"{E(title)}\">\n");
-        html.Append("</body></html>\n");
-        return (md.ToString(), html.ToString());
+        html.Append(SortScript).Append("</body></html>\n");
+        return html.ToString();
     }
 
-    private static List<Table> Tables(IReadOnlyList<ResultRow> rows)
+    private static string Table(TextTable table, bool sortable)
     {
-        var tables = new List<Table>();
-        var accuracy = rows.Where(r => r.Kind == "accuracy").ToList();
-        if (accuracy.Count > 0)
-            tables.Add(new Table("Accuracy",
-                ["model", "dataset", "layer choice", "head", "hyper-parameter", "top-1 % (95% CI)", "top-5 %", "balanced %", "log-loss", "train s", "samples/s"],
-                accuracy.Select(r => new[]
-                {
-                    r.Model, r.Dataset, r.LayerChoice, r.Head, r.HyperParameter,
-                    r.Top1 is { } t ? $"{100 * t:F2} ({100 * r.Top1CiLow:F2}–{100 * r.Top1CiHigh:F2})" : "",
-                    Pct(r.Top5), Pct(r.BalancedAccuracy), F(r.LogLoss, "F4"), F(r.HeadTrainSeconds, "F2"), F(r.HeadSamplesPerSecond, "N0"),
-                }).ToList()));
-        var extraction = rows.Where(r => r.Kind == "extraction").ToList();
-        if (extraction.Count > 0)
-            tables.Add(new Table("Extraction",
-                ["model", "dataset", "split", "images", "end-to-end img/s", "backbone img/s", "batch p50 / p95 / p99 ms", "batch-1 ms", "batch", "precision", "device"],
-                extraction.Select(r => new[]
-                {
-                    r.Model, r.Dataset, r.HyperParameter, F(r.TestRows, "N0"), F(r.ImagesPerSecond, "N1"), F(r.BackboneImagesPerSecond, "N1"),
-                    $"{F(r.LatencyP50Ms, "N1")} / {F(r.LatencyP95Ms, "N1")} / {F(r.LatencyP99Ms, "N1")}", F(r.Batch1LatencyMs, "N2"),
-                    F(r.BatchSize, "N0"), r.Precision, r.Device,
-                }).ToList()));
-        var speed = rows.Where(r => r.Kind == "speed").ToList();
-        if (speed.Count > 0)
-            tables.Add(new Table("Backbone speed",
-                ["model", "precision", "resolution", "batch", "img/s (median)", "min–max", "repeats", "batch-1 p50 ms", "device"],
-                speed.Select(r => new[]
-                {
-                    r.Model, r.Precision, F(r.Resolution, "N0"), F(r.BatchSize, "N0"), F(r.ImagesPerSecond, "N1"),
-                    $"{F(r.ImagesPerSecondMin, "N1")}–{F(r.ImagesPerSecondMax, "N1")}", F(r.Repeats, "N0"), F(r.Batch1LatencyMs, "N2"), r.Device,
-                }).ToList()));
-        return tables;
+        var html = new StringBuilder($"<h2>{E(table.Title)}</h2>\n<table{(sortable ? " class=\"sortable\"" : "")}><thead><tr>");
+        foreach (var h in table.Headers) html.Append($"<th>{E(h)}</th>");
+        html.Append("</tr></thead><tbody>\n");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Count; i++) html.Append(table.Numeric[i] ? $"<td class=\"n\">{E(row[i])}</td>" : $"<td>{E(row[i])}</td>");
+            html.Append("</tr>\n");
+        }
+        return html.Append("</tbody></table>\n").ToString();
     }
 
-    private static string Pct(double? v) => v is { } x ? (100 * x).ToString("F2", CultureInfo.InvariantCulture) : "";
+    // Click a header to sort by it (numbers as numbers, blanks last); click again to reverse.
+    private const string SortScript = """
+        <script>
+        document.querySelectorAll('table.sortable th').forEach((th, col) => th.addEventListener('click', () => {
+          const body = th.closest('table').tBodies[0];
+          const up = th.dataset.dir !== 'asc'; th.dataset.dir = up ? 'asc' : 'desc';
+          const key = tr => { const t = tr.cells[col].textContent.trim(); const n = parseFloat(t.replace(/,/g, '')); return t === '' ? null : isNaN(n) ? t : n; };
+          [...body.rows].sort((a, b) => { const x = key(a), y = key(b);
+            if (x === null) return 1; if (y === null) return -1;
+            const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+            return up ? c : -c; }).forEach(r => body.appendChild(r));
+        }));
+        </script>
 
-    private static string F(double? v, string format) => v?.ToString(format, CultureInfo.InvariantCulture) ?? "";
-
-    private static string F(int? v, string format) => v?.ToString(format, CultureInfo.InvariantCulture) ?? "";
+        """;
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -35,25 +35,30 @@ public class RunExecutorTests
 
         var first = await RunExecutor.RunAsync(plan, runName: "first");
 
-        var rows = ResultsCsv.Read(Path.Combine(first.Folder, "results.csv"));
-        Assert.Equal(first.Rows, rows);
-        // 5 layer choices (cls@last, cls+avgpool@last4, cls@0..2; cls@3 is cls@last) × (1 logreg + 2 k) + 1 linear, and 2 extraction rows.
-        Assert.Equal(5 * 3 + 1, rows.Count(r => r.Kind == "accuracy"));
+        var rows = ResultsCsv.Read(first.Folder);
+        Assert.Equal(Results.ResultsTestData.Json(first.Rows.Where(r => r.IsAccuracy).Concat(first.Rows.Where(r => r.IsSpeed))), Results.ResultsTestData.Json(rows));
+        // 5 layer choices (cls@last, cls+avgpool@last4, cls@0..2; cls@3 is cls@last) × (1 logreg + 2 k + the k chosen on validation) + 1 linear, and 2 extraction rows.
+        Assert.Equal(5 * 4 + 1, rows.Count(r => r.IsAccuracy));
+        Assert.Equal(5 * 2 + 1, rows.Count(r => r.IsAccuracy && r.Primary));
         Assert.Equal(2, rows.Count(r => r.Kind == "extraction"));
-        Assert.All(rows.Where(r => r.Kind == "accuracy"), r => Assert.InRange(r.Top1!.Value, r.Top1CiLow!.Value, r.Top1CiHigh!.Value));
-        Assert.Equal([150, 60], rows.Where(r => r.Kind == "extraction").Select(r => r.TestRows!.Value));
+        Assert.All(rows.Where(r => r.IsAccuracy), r => Assert.InRange(r.Top1!.Value, r.Top1CiLow!.Value, r.Top1CiHigh!.Value));
+        Assert.Equal([150, 60], rows.Where(r => r.Kind == "extraction").Select(r => r.Images!.Value));
         Assert.All(rows.Where(r => r.Head == "logreg"), r => Assert.True(r.HeadTrainSeconds > 0 && r.HeadSamplesPerSecond > 0 && r.HeadLatencyMs > 0));
-        foreach (var file in new[] { "manifest.json", "report.md", "report.html", "accuracy_vs_block.png", "accuracy_vs_block.svg", "latency_distribution.png" })
+        Assert.All(rows.Where(r => r.IsAccuracy), r => Assert.Equal(60, r.Predictions!.Count));
+        Assert.All(rows.Where(r => r.IsAccuracy), r => Assert.Equal(("tiny", true, 224, 10), (r.Model, r.SyntheticData, r.Resolution!.Value, r.Classes!.Value)));
+        foreach (var file in new[] { "manifest.json", "accuracy.csv", "speed.csv", "predictions.jsonl", "report.md", "report.html",
+                     "accuracy_vs_block.png", "accuracy_vs_block.svg", "latency_distribution.png" })
             Assert.True(new FileInfo(Path.Combine(first.Folder, file)).Length > 0, file);
         Assert.Contains("tiny", first.Manifest.CheckpointSha256.Keys);
 
         var logs = new List<string>();
         var second = await RunExecutor.RunAsync(plan, new RunCallbacks(Log: logs.Add), runName: "second");
-        Assert.DoesNotContain(second.Rows, r => r.Kind == "extraction");
+        // The cached rerun records that its splits came from the cache: nothing timed, nothing missing.
+        Assert.All(second.Rows.Where(r => r.Kind == "extraction"), r => Assert.True(r.FromCache && r.BatchMs.Count == 0));
         Assert.Equal(2, logs.Count(l => l.Contains("came from the feature cache")));
         // Same features, same seeds: the same accuracies.
-        Assert.Equal(first.Rows.Where(r => r.Kind == "accuracy").Select(r => (r.LayerChoice, r.Head, r.HyperParameter, r.Top1)),
-                     second.Rows.Where(r => r.Kind == "accuracy").Select(r => (r.LayerChoice, r.Head, r.HyperParameter, r.Top1)));
+        Assert.Equal(first.Rows.Where(r => r.IsAccuracy).Select(r => (r.LayerChoice, r.Head, r.Setting, r.Chosen, r.Top1)),
+                     second.Rows.Where(r => r.IsAccuracy).Select(r => (r.LayerChoice, r.Head, r.Setting, r.Chosen, r.Top1)));
     }
 
     [Theory]

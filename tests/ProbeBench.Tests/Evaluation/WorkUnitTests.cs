@@ -96,7 +96,7 @@ public sealed class WorkUnitTests
             Assert.True(File.Exists(store.PathOf(id)));
         }
         var records = ids.Select(id => store.TryGet(id)!).ToList();
-        var (_, rows, _) = RunAssembly.Assemble(PlanExpander.Expand(plan), records, "units", DateTimeOffset.UtcNow);
+        var (_, rows) = RunAssembly.Assemble(PlanExpander.Expand(plan), records, "units", DateTimeOffset.UtcNow);
 
         var whole = await RunExecutor.RunAsync(plan, runName: "whole");
         Assert.Equal(Accuracies(whole.Rows), Accuracies(rows));
@@ -108,7 +108,7 @@ public sealed class WorkUnitTests
     }
 
     private static List<(string, string, string, double?)> Accuracies(IEnumerable<ResultRow> rows) =>
-        rows.Where(r => r.Kind == "accuracy").Select(r => (r.LayerChoice, r.Head, r.HyperParameter, r.Top1)).ToList();
+        rows.Where(r => r.IsAccuracy).Select(r => (r.LayerChoice, r.Head, r.Setting + " " + r.Chosen, r.Top1)).ToList();
 
     [Fact]
     public void An_unknown_unit_id_is_one_clear_error()

@@ -51,7 +51,7 @@ public sealed class NearestClassMeanHeadTests
         var rows = new NearestClassMeanHead().Run([new LayerFeatures(choice, train)], [new LayerFeatures(choice, test)],
             new HeadContext(new HeadSettings(BootstrapSamples: 20), new ResultRow { Model = "m", Dataset = "d" }));
         var row = Assert.Single(rows);
-        Assert.Equal(("ncm", "cls@last", "cosine"), (row.Head, row.LayerChoice, row.HyperParameter));
+        Assert.Equal(("ncm", "cls@last", "cosine", true), (row.Head, row.LayerChoice, row.Setting, row.Primary));
         Assert.Equal(2 / 3.0, row.Top1!.Value, 6);
         var scores = NearestClassMeanClassifier.Predict(NearestClassMeanClassifier.Fit(train), test);
         Assert.All(Enumerable.Range(0, 3), r => Assert.NotEqual(2, scores.ArgMax(r)));

@@ -49,10 +49,10 @@ public class BenchmarkDotNetReportTests
 
         Assert.False(CompareRunner.Compare(dir.File("base"), dir.File("noisy"), new CompareOptions()).Regressed);
         var slow = CompareRunner.Compare(dir.File("base"), dir.File("slow"), new CompareOptions());
-        var regressed = Assert.Single(slow.Changes, c => c.Regressed);
+        var regressed = Assert.Single(slow.Changes, c => c.Fails(slow.Options));
         Assert.Equal("KnnBench.Search(Batch: 8)", regressed.Row);
-        Assert.Equal(1200, regressed.Baseline, 6);
-        Assert.Equal(1900, regressed.Candidate, 6);
+        Assert.Equal(1200, regressed.Baseline!.Value, 6);
+        Assert.Equal(1900, regressed.Candidate!.Value, 6);
     }
 
     [Fact]
@@ -63,8 +63,8 @@ public class BenchmarkDotNetReportTests
         File.WriteAllText(dir.File("B-report-full-compressed.json"), Json(("A.One", 100, 1)));
         var comparison = BenchmarkDotNetReport.Compare(
             BenchmarkDotNetReport.Read(dir.File("A-report-full-compressed.json")), BenchmarkDotNetReport.Read(dir.File("B-report-full-compressed.json")), new CompareOptions());
-        Assert.True(comparison.Regressed);
-        Assert.Equal(["A.Two"], comparison.MissingInCandidate);
+        Assert.True(new Comparison(comparison, [], new CompareOptions()).Regressed);
+        Assert.Equal(["A.Two"], comparison.Where(c => c.Verdict == Verdict.Missing).Select(c => c.Row));
     }
 
     [Fact]

@@ -1,74 +1,168 @@
+using ProbeBench.Core;
+using ProbeBench.Core.Metrics;
 using ProbeBench.Core.Results;
 using ProbeBench.Tests.TestSupport;
+using static ProbeBench.Tests.Results.ResultsTestData;
 
 namespace ProbeBench.Tests.Results;
 
 public class ResultsComparerTests
 {
     [Fact]
-    public void Identical_runs_pass()
+    public void Identical_runs_pass_and_every_measurement_is_compared()
     {
-        var rows = ResultsTestData.Rows();
-        var comparison = ResultsComparer.Compare(rows, rows);
+        var comparison = ResultsComparer.Compare(Rows(), Rows());
         Assert.False(comparison.Regressed);
-        Assert.Equal(4 + 2 + 3 * 2, comparison.Changes.Count); // top-1 per accuracy row; img/s and latency per extraction and speed row
+        // top-1 per accuracy row; throughput and batch latency per extraction row.
+        Assert.Equal(4 + 2 * 2, comparison.Changes.Count);
+        Assert.All(comparison.Changes, c => Assert.Equal(Verdict.Ok, c.Verdict));
     }
 
     [Fact]
-    public void An_accuracy_drop_beyond_the_intervals_fails_naming_the_row()
+    public void A_five_point_drop_on_the_same_samples_fails_by_the_paired_rule_naming_the_row()
     {
-        var candidate = ResultsTestData.Rows();
-        candidate[2] = candidate[2] with { Top1 = candidate[2].Top1 - 0.08, Top1CiLow = candidate[2].Top1CiLow - 0.08, Top1CiHigh = candidate[2].Top1CiHigh - 0.08 };
-        var comparison = ResultsComparer.Compare(ResultsTestData.Rows(), candidate);
-        var regressed = Assert.Single(comparison.Changes, c => c.Regressed);
-        Assert.Equal("tiny cifar10 cls@2 logreg C=1", regressed.Row);
-        Assert.Equal("top-1 %", regressed.Metric);
-        Assert.Contains("**regressed**", ResultsComparer.ToMarkdown(comparison, "a", "b"));
+        var candidate = Rows();
+        candidate[2] = Accuracy(2, 304 - 20);
+        var comparison = ResultsComparer.Compare(Rows(), candidate);
+        var regressed = Assert.Single(comparison.Changes, c => c.Fails(comparison.Options));
+        Assert.Equal("tiny cifar10 cls@2 logreg C grid coarse (8 values)", regressed.Row);
+        Assert.Equal(("top-1 %", Verdict.Regressed), (regressed.Metric, regressed.Verdict));
+        Assert.StartsWith("paired on 400 samples", regressed.Rule);
+        Assert.Contains("REGRESSION", CompareReport.Markdown(comparison, "a", "b"));
     }
 
     [Fact]
-    public void A_small_accuracy_wobble_within_the_intervals_passes_unless_a_threshold_says_otherwise()
+    public void A_one_sample_wobble_is_inside_the_paired_interval_and_passes()
     {
-        var candidate = ResultsTestData.Rows();
-        candidate[1] = candidate[1] with { Top1 = candidate[1].Top1 - 0.01 };
-        Assert.False(ResultsComparer.Compare(ResultsTestData.Rows(), candidate).Regressed);
-        Assert.True(ResultsComparer.Compare(ResultsTestData.Rows(), candidate, new CompareOptions(AccuracyDropPoints: 0.5)).Regressed);
+        var candidate = Rows();
+        candidate[1] = Accuracy(1, 292 - 1);
+        Assert.False(ResultsComparer.Compare(Rows(), candidate).Regressed);
     }
 
     [Fact]
-    public void A_slowdown_beyond_threshold_and_spread_fails_but_noise_within_the_spread_passes()
+    public void The_chosen_hyper_parameter_is_reported_not_matched()
     {
-        var slower = ResultsTestData.Rows();
-        var speed = slower.FindIndex(r => r.Kind == "speed" && r.BatchSize == 32);
-        slower[speed] = slower[speed] with { ImagesPerSecond = 8, ImagesPerSecondMin = 7.5, ImagesPerSecondMax = 8.5 };
-        var comparison = ResultsComparer.Compare(ResultsTestData.Rows(), slower);
-        var regressed = Assert.Single(comparison.Changes, c => c.Regressed);
-        Assert.Equal("speed dinov2_vits14 fp32 224px batch 32 (cpu)", regressed.Row);
-        Assert.Equal("img/s", regressed.Metric);
-
-        // 12 % slower at the median, but the spreads overlap: noise, not a regression.
-        var noisy = ResultsTestData.Rows();
-        noisy[speed] = noisy[speed] with { ImagesPerSecond = 12.3, ImagesPerSecondMin = 10, ImagesPerSecondMax = 14 };
-        Assert.False(ResultsComparer.Compare(ResultsTestData.Rows(), noisy).Regressed);
+        var candidate = Rows();
+        candidate[0] = candidate[0] with { Chosen = "C=1000" };
+        var comparison = ResultsComparer.Compare(Rows(), candidate);
+        Assert.False(comparison.Regressed);
+        Assert.DoesNotContain(comparison.Changes, c => c.Verdict is Verdict.Missing or Verdict.New);
     }
 
     [Fact]
-    public void A_latency_rise_beyond_the_baseline_p95_fails()
+    public void Without_predictions_the_unpaired_rule_applies_and_a_forged_interval_cannot_widen_the_tolerance()
     {
-        var slower = ResultsTestData.Rows();
-        var extraction = slower.FindIndex(r => r.Kind == "extraction");
-        slower[extraction] = slower[extraction] with { LatencyP50Ms = 200 };
-        var regressed = Assert.Single(ResultsComparer.Compare(ResultsTestData.Rows(), slower).Changes, c => c.Regressed);
-        Assert.Equal("latency p50 ms", regressed.Metric);
+        static List<ResultRow> Bare(IEnumerable<ResultRow> rows) => rows.Select(r => r with { Predictions = null, TestLabels = null }).ToList();
+        var candidate = Bare(Rows());
+        candidate[3] = candidate[3] with { Top1 = candidate[3].Top1 - 0.30, Top1CiLow = 0, Top1CiHigh = 1 };
+        var comparison = ResultsComparer.Compare(Bare(Rows()), candidate);
+        var regressed = Assert.Single(comparison.Changes, c => c.Fails(comparison.Options));
+        Assert.StartsWith("unpaired (a side has no per-sample predictions)", regressed.Rule);
+        Assert.Contains("drop ≤ 5.66 pp", regressed.Rule); // √2 × the baseline's half-width of 4 pp
+
+        var small = Bare(Rows());
+        small[3] = small[3] with { Top1 = small[3].Top1 - 0.02, Top1CiLow = small[3].Top1CiLow - 0.02, Top1CiHigh = small[3].Top1CiHigh - 0.02 };
+        Assert.False(ResultsComparer.Compare(Bare(Rows()), small).Regressed);
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "top-1 is NaN %, not a percentage in [0, 100]")]
+    [InlineData(1e308, "not a percentage in [0, 100]")]
+    [InlineData(-0.1, "not a percentage in [0, 100]")]
+    public void Impossible_values_are_errors_naming_the_row(double top1, string message)
+    {
+        var candidate = Rows();
+        candidate[0] = candidate[0] with { Top1 = top1, Predictions = null };
+        var e = Assert.Throws<ProbeBenchException>(() => ResultsComparer.Compare(Rows(), candidate));
+        Assert.Contains("The candidate's row tiny cifar10 cls@0 logreg", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void An_empty_value_or_a_top1_that_disagrees_with_its_predictions_is_an_error()
+    {
+        var empty = Rows();
+        empty[0] = empty[0] with { Top1 = null };
+        Assert.Contains("top-1 is empty", Assert.Throws<ProbeBenchException>(() => ResultsComparer.Compare(Rows(), empty)).Message);
+        var edited = Rows();
+        edited[0] = edited[0] with { Top1 = 0.9, Top1CiLow = 0.85, Top1CiHigh = 0.95 };
+        Assert.Contains("disagrees with its own predictions", Assert.Throws<ProbeBenchException>(() => ResultsComparer.Compare(Rows(), edited)).Message);
+    }
+
+    [Fact]
+    public void A_backbone_30_percent_slower_fails_while_3_percent_inside_the_noise_passes()
+    {
+        var slower = BenchRows(factor: 1.3, seed: 50);
+        var comparison = ResultsComparer.Compare(BenchRows(), slower);
+        Assert.True(comparison.Regressed);
+        Assert.Contains(comparison.Changes, c => c.Metric == "img/s" && c.Verdict == Verdict.Regressed && c.Rule.Contains("p = "));
+
+        var wobble = ResultsComparer.Compare(BenchRows(noise: 0.1), BenchRows(factor: 1.03, noise: 0.1, seed: 60));
+        Assert.False(wobble.Regressed);
+        Assert.All(wobble.Changes, c => Assert.Contains(c.Verdict, new[] { Verdict.Ok, Verdict.Noisy, Verdict.Improved }));
+    }
+
+    [Fact]
+    public void A_slowdown_the_timings_cannot_confirm_is_noisy_and_fails_only_when_strict()
+    {
+        // 15 % slower at the median but with 60 % spread and few timings: beyond the threshold, not significant.
+        var baseline = BenchRows(noise: 0.6).Select(r => r with { BatchMs = r.BatchMs.Take(10).ToList(), Batch1Ms = [] }).ToList();
+        var candidate = BenchRows(factor: 1.15, noise: 0.6, seed: 9).Select(r => r with { BatchMs = r.BatchMs.Take(10).ToList(), Batch1Ms = [] }).ToList();
+        var comparison = ResultsComparer.Compare(baseline, candidate);
+        Assert.Contains(comparison.Changes, c => c.Verdict == Verdict.Noisy);
+        Assert.DoesNotContain(comparison.Changes, c => c.Verdict == Verdict.Regressed);
+        Assert.False(comparison.Regressed);
+        Assert.True(ResultsComparer.Compare(baseline, candidate, new CompareOptions(Strict: true)).Regressed);
+    }
+
+    [Fact]
+    public void A_split_read_from_the_cache_is_not_measured_and_fails_only_when_speed_is_required()
+    {
+        var cached = Rows().Select(r => r.IsSpeed ? r with { FromCache = true, BatchMs = [], ImagesPerSecond = null } : r).ToList();
+        var comparison = ResultsComparer.Compare(Rows(), cached);
+        Assert.False(comparison.Regressed);
+        Assert.Equal(2, comparison.Count(Verdict.NotMeasured));
+        Assert.True(ResultsComparer.Compare(Rows(), cached, new CompareOptions(RequireSpeed: true)).Regressed);
     }
 
     [Fact]
     public void A_row_missing_from_the_candidate_fails()
     {
-        var candidate = ResultsTestData.Rows().Skip(1).ToList();
-        var comparison = ResultsComparer.Compare(ResultsTestData.Rows(), candidate);
+        var comparison = ResultsComparer.Compare(Rows(), Rows().Skip(1).ToList());
         Assert.True(comparison.Regressed);
-        Assert.Equal(["tiny cifar10 cls@0 logreg C=1"], comparison.MissingInCandidate);
+        Assert.Equal("tiny cifar10 cls@0 logreg C grid coarse (8 values)", Assert.Single(comparison.Changes, c => c.Verdict == Verdict.Missing).Row);
+    }
+
+    [Fact]
+    public void A_bench_run_is_never_compared_with_an_evaluation_run()
+    {
+        var e = Assert.Throws<ProbeBenchException>(() => ResultsComparer.Compare(BenchRows(), Rows()));
+        Assert.Contains("The baseline is a bench run and the candidate an evaluation run", e.Message);
+    }
+
+    [Fact]
+    public void Mann_Whitney_is_sure_of_a_clear_shift_and_not_of_none()
+    {
+        var low = Enumerable.Range(1, 10).Select(i => (double)i).ToList();
+        var high = Enumerable.Range(11, 10).Select(i => (double)i).ToList();
+        Assert.InRange(MannWhitney.PGreater(high, low)!.Value, 0, 1e-3);   // z = 3.74
+        Assert.InRange(MannWhitney.PGreater(low, high)!.Value, 0.999, 1);
+        Assert.InRange(MannWhitney.PGreater(low, low)!.Value, 0.4, 0.6);
+        Assert.Null(MannWhitney.PGreater(low.Take(5).ToList(), high));
+    }
+
+    [Fact]
+    public void The_json_and_junit_forms_carry_every_verdict()
+    {
+        var candidate = Rows();
+        candidate[2] = Accuracy(2, 304 - 20);
+        var comparison = ResultsComparer.Compare(Rows(), candidate);
+        var junit = System.Xml.Linq.XDocument.Parse(CompareReport.JUnit(comparison, "a", "b"));
+        Assert.Equal("1", junit.Root!.Element("testsuite")!.Attribute("failures")!.Value);
+        Assert.Equal(comparison.Changes.Count, junit.Descendants("testcase").Count());
+        using var json = System.Text.Json.JsonDocument.Parse(CompareReport.Json(comparison, "a", "b"));
+        Assert.True(json.RootElement.GetProperty("regressed").GetBoolean());
+        Assert.Equal(comparison.Changes.Count, json.RootElement.GetProperty("changes").GetArrayLength());
     }
 
     [Fact]
@@ -85,27 +179,8 @@ public class ResultsComparerTests
 
         Assert.False(CompareRunner.Compare(dir.File("base"), dir.File("same"), new CompareOptions()).Regressed);
         var slow = CompareRunner.Compare(dir.File("base"), dir.File("slow"), new CompareOptions());
-        var regressed = Assert.Single(slow.Changes, c => c.Regressed);
+        var regressed = Assert.Single(slow.Changes, c => c.Fails(slow.Options));
         Assert.Equal("Search | ShortRun | 8", regressed.Row);
-        Assert.Equal(1200, regressed.Baseline, 6);
-    }
-
-    [Fact]
-    public void The_compare_command_exits_1_on_regression_0_on_pass_and_2_on_bad_input()
-    {
-        using var dir = new TempDirectory();
-        var rows = ResultsTestData.Rows();
-        new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("base"), rows, []);
-        var worse = rows.ToList();
-        worse[0] = worse[0] with { Top1 = 0.5, Top1CiLow = 0.45, Top1CiHigh = 0.55 };
-        new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("worse"), worse, []);
-
-        Assert.Equal(0, CliProcess.Run(["compare", dir.File("base"), dir.File("base")]).ExitCode);
-        var regression = CliProcess.Run(["compare", dir.File("base"), dir.File("worse"), "--markdown", dir.File("gate.md")]);
-        Assert.Equal(1, regression.ExitCode);
-        Assert.Contains("tiny cifar10 cls@0 logreg C=1", File.ReadAllText(dir.File("gate.md")));
-        var missing = CliProcess.Run(["compare", dir.File("base"), dir.File("nope")]);
-        Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("does not exist", missing.StdErr);
+        Assert.Equal(1200, regressed.Baseline!.Value, 6);
     }
 }

@@ -23,6 +23,12 @@ public sealed record UnitRecord
     public string? Dataset { get; init; }
     public string? Split { get; init; }
     public string? DatasetFingerprint { get; init; }
+    /// <summary>Which rows of the split, in order ("all", or a digest of the subset's indices).</summary>
+    public string? Subset { get; init; }
+    public bool SyntheticData { get; init; }
+    /// <summary>The network input size the recipe gives this split's images.</summary>
+    public int? InputHeight { get; init; }
+    public int? InputWidth { get; init; }
     /// <summary>Images in the split (after any limit).</summary>
     public int SplitRows { get; init; }
     public IReadOnlyDictionary<string, string> CacheKeys { get; init; } = new Dictionary<string, string>();

@@ -3,6 +3,7 @@ using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Heads;
 using ProbeBench.Core.Kernel;
+using ProbeBench.Core.Models;
 using ProbeBench.Core.Preprocessing;
 using ProbeBench.Core.Results;
 using ProbeBench.Core.Runtime;
@@ -62,21 +63,25 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var recipe = PreprocessRecipes.Parse(unit.Recipe);
         var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation);
         var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
+        var sample = dataset.Count > 0 ? dataset.Load(indices?[0] ?? 0) : null;
+        var (height, width) = sample is null ? (0, 0) : recipe.OutputSize(sample.Height, sample.Width);
         var options = new ExtractionOptions(unit.BatchSize, unit.Device, unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
+        var machine = RunEnvironment.Machine();
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
             FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log);
         var split = _callbacks.Extraction is null ? Work(null) : _callbacks.Extraction(title, Work);
-        if (split.Stats is null) Log($"{title}: all layer choices came from the feature cache");
+        if (split.Stats is null) Log($"{title}: all layer choices came from the feature cache (nothing timed)");
 
-        return new UnitRecord
+        var record = new UnitRecord
         {
             Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log,
             Model = backbone.Name, CheckpointSha256 = backbone.CheckpointSha256, Dataset = dataset.Name, Split = dataset.Split,
-            DatasetFingerprint = dataset.Fingerprint, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
+            DatasetFingerprint = dataset.Fingerprint, Subset = FeatureCacheKeyParts.SubsetOf(indices), SyntheticData = dataset.IsSynthetic,
+            InputHeight = height, InputWidth = width, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
             FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt,
-            Rows = split.Stats is { } stats ? [ExtractionRow(backbone, dataset, unit, stats)] : [],
         };
+        return record with { Rows = [ExtractionRows.Of(unit, backbone, choices, record, machine)] };
     }
 
     /// <summary>Fits the unit's head on the cached features its two extract units recorded (<paramref name="extraction"/> defines the train one).</summary>
@@ -90,11 +95,18 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             throw new ProbeBenchException($"Work unit {unit.Id} names layer choices its cell does not have ({string.Join(", ", unit.Choices)}).");
         var keys = choices.SelectMany(c => new[] { KeyOf(train, c.Name, unit), KeyOf(test, c.Name, unit) }).ToList();
         _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : _cache.Read(k));
+        var family = BackboneFamilies.Of(cell.Architecture);
         var template = new ResultRow
         {
-            Model = train.Model ?? cell.Model.Name, Parameters = Models.BackboneFamilies.Of(cell.Architecture).Parameters(cell.Architecture),
-            Dataset = train.Dataset ?? cell.Dataset.Name, TrainRows = train.SplitRows, TestRows = test.SplitRows,
+            Model = train.Model ?? cell.Model.Name, RandomWeights = BackboneLoader.IsRandom(cell.Model), Family = family.Name,
+            Parameters = family.Parameters(cell.Architecture), CheckpointSha256 = train.CheckpointSha256,
+            Dataset = train.Dataset ?? cell.Dataset.Name, SyntheticData = train.SyntheticData,
+            DatasetFingerprint = Digest($"{train.DatasetFingerprint}|{test.DatasetFingerprint}"),
+            TestSamples = Digest($"{test.DatasetFingerprint}|{test.Split}|{test.Subset}"),
+            TrainRows = train.SplitRows, TestRows = test.SplitRows,
             BatchSize = extraction.BatchSize, Precision = extraction.Precision, Device = extraction.Device, Recipe = extraction.Recipe,
+            Resolution = test.InputHeight,
+            GflopPerImage = test.InputHeight is > 0 and var h && test.InputWidth is > 0 and var w ? family.FlopsPerImage(cell.Architecture, h, w) / 1e9 : null,
         };
         var context = new HeadContext(unit.Settings, template,
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation);
@@ -104,6 +116,9 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             context);
         return new UnitRecord { Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
     }
+
+    private static string Digest(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 
     public void Dispose()
     {
@@ -129,16 +144,4 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         _backboneKey = key;
         return _backbone;
     }
-
-    private static ResultRow ExtractionRow(LoadedBackbone backbone, IImageDataset dataset, ExtractUnit unit, ExtractionStats s) => new()
-    {
-        Kind = "extraction", Model = backbone.Name, Parameters = backbone.Parameters, Dataset = dataset.Name,
-        LayerChoice = "(all)", HyperParameter = dataset.Split, TestRows = s.Images,
-        ImagesPerSecond = s.EndToEndImagesPerSecond, BackboneImagesPerSecond = s.BackboneImagesPerSecond,
-        ImagesPerSecondMin = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Max() : null,
-        ImagesPerSecondMax = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Min() : null,
-        Repeats = s.Batches,
-        LatencyP50Ms = s.BatchLatencyP50Ms, LatencyP95Ms = s.BatchLatencyP95Ms, LatencyP99Ms = s.BatchLatencyP99Ms,
-        Batch1LatencyMs = s.Batch1LatencyMs, BatchSize = unit.BatchSize, Precision = unit.Precision, Device = unit.Device, Recipe = unit.Recipe,
-    };
 }

@@ -22,7 +22,13 @@ public sealed class LinearGridHead() : ProbeHead("linear",
         var inferSeconds = clock.Elapsed.TotalSeconds;
         context.Log?.Invoke($"linear probe chose {grid.Best.FeatureName} at learning rate {grid.Best.LearningRate:G3} ({grid.Candidates.Count} classifiers)");
         var chosen = test.First(t => t.Choice.Name == grid.Best.FeatureName);
-        var row = context.RowFor(Name, chosen.Choice) with { HyperParameter = $"lr={grid.Best.LearningRate:G4}" };
+        // The head picks the layer choice itself: the row names what it chose from, and what it chose.
+        var row = context.Template with
+        {
+            Head = Name, LayerChoice = $"best of {train.Count}",
+            Setting = $"{LinearProbeGridOptions.DinoV2LearningRates.Count} learning rates over {string.Join(" ", train.Select(t => t.Choice.Name))}",
+            Chosen = $"{chosen.Choice.Name} at lr={grid.Best.LearningRate:G4}", Primary = true,
+        };
         return [ClassificationRows.Scored(row, chosen.Features, scores, settings, grid.TrainTime.TotalSeconds, inferSeconds)];
     }
 }

@@ -8,6 +8,16 @@ public static class LogisticRegressionGrid
 {
     public const string Help = "dinov2 (45 values, 10^-6 … 10^5), coarse (10^-4 … 10^3), or a comma list of C values";
 
+    /// <summary>The grid in words for result rows: "dinov2 (45 values)", "coarse (8 values)" or the list itself.</summary>
+    public static string Describe(string text)
+    {
+        var grid = Parse(text);
+        var name = text.Trim().ToLowerInvariant();
+        return name is "dinov2" or "coarse"
+            ? $"{name} ({grid.Count} values)"
+            : string.Join(",", grid.Select(c => c.ToString("G6", CultureInfo.InvariantCulture)));
+    }
+
     public static IReadOnlyList<double> Parse(string text) => Problem(text, out var grid) is { } problem ? throw new ProbeBenchException(problem) : grid;
 
     /// <summary>Null when <paramref name="text"/> is a grid (then <paramref name="grid"/> holds it), else why not.</summary>

@@ -16,7 +16,7 @@ public sealed class LogisticRegressionHead() : EachChoiceHead("logreg",
         var sweep = LogisticRegressionProbe.Sweep(trainSet, new LogisticRegressionOptions(CValues: LogisticRegressionGrid.Parse(settings.LogRegGrid), Seed: settings.Seed));
         var (scores, timing) = sweep.PredictTimed(testSet);
         context.Log?.Invoke($"{choice.Name}: logistic regression chose C = {sweep.BestC:G3} ({sweep.Grid.Count} values swept)");
-        var row = context.RowFor(Name, choice) with { HyperParameter = $"C={sweep.BestC:G4}" };
+        var row = context.RowFor(Name, choice) with { Setting = $"C grid {LogisticRegressionGrid.Describe(settings.LogRegGrid)}", Chosen = $"C={sweep.BestC:G4}", Primary = true };
         // Per-sample latency is the median single-row prediction (HeadTiming), not the batch time divided by rows.
         return [ClassificationRows.Scored(row, testSet, scores, settings, timing.TrainSeconds, testSet.Rows / timing.InferenceSamplesPerSecond)
             with { HeadLatencyMs = timing.LatencyMsPerSample }];
