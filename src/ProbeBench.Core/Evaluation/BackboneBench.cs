@@ -18,6 +18,7 @@ public static class BackboneBench
         if (options.Repeats < 1) throw new ProbeBenchException($"--repeats must be at least 1, got {options.Repeats}.");
         var device = TorchRuntime.ResolveDevice(options.Device);
         var variants = options.Models.Select(BackboneFamilies.GetVariant).ToList();
+        var reference = DeviceSpeed.MatmulGflops(device);
         foreach (var variant in variants)
         {
             var family = BackboneFamilies.Of(variant.Config);
@@ -37,7 +38,7 @@ public static class BackboneBench
                     foreach (var batch in options.BatchSizes)
                     {
                         progress?.Report($"{variant.Name} {precision} {resolution}px batch {batch}");
-                        yield return Measure(options, variant, family, backbone, blocks, precision, dtype, device, resolution, batch);
+                        yield return Measure(options, variant, family, backbone, blocks, precision, dtype, device, resolution, batch) with { ReferenceGflops = reference };
                     }
             }
         }

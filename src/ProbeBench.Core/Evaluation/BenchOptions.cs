@@ -45,6 +45,9 @@ public sealed record BenchResult(
     string Family,
     MachineFacts Machine)
 {
+    /// <summary>The device's matmul rate measured at the start of the grid (speed rows are compared relative to it).</summary>
+    public double? ReferenceGflops { get; init; }
+
     /// <summary>Achieved matmul throughput at the median, in TFLOP/s.</summary>
     public double TflopsPerSecond => MedianImagesPerSecond * GflopPerImage / 1000;
 }
@@ -65,6 +68,6 @@ public static class BenchResultRows
         Batch1LatencyP50Ms = r.Batch1LatencyP50Ms, Batch1LatencyP95Ms = r.Batch1LatencyP95Ms,
         BatchMs = r.BatchSeconds.Select(s => s * 1000).ToList(), Batch1Ms = r.Batch1Ms,
         BatchSize = r.BatchSize, Precision = r.Precision, Device = r.Device, Resolution = r.Resolution, GflopPerImage = r.GflopPerImage,
-        Threads = r.Machine.Threads, Cpu = r.Machine.Cpu, LoadAverage = r.Machine.LoadAverage, Gpu = r.Machine.Gpu, GpuDriver = r.Machine.GpuDriver,
+        ReferenceGflops = r.ReferenceGflops, Threads = r.Machine.Threads, Cpu = r.Machine.Cpu, LoadAverage = r.Machine.LoadAverage, Gpu = r.Machine.Gpu, GpuDriver = r.Machine.GpuDriver,
     };
 }

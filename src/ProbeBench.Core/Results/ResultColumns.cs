@@ -161,6 +161,7 @@ public static class ResultColumns
         Number("batch1_latency_p50_ms", "median single-image forward, ms", r => r.Batch1LatencyP50Ms, (r, v) => r with { Batch1LatencyP50Ms = v }),
         Number("batch1_latency_p95_ms", "95th percentile single-image forward, ms", r => r.Batch1LatencyP95Ms, (r, v) => r with { Batch1LatencyP95Ms = v }),
         .. Settings, .. Machine,
+        Number("reference_gflops", "the device's fp32 matmul GFLOP/s measured just before: compare judges speed relative to it", r => r.ReferenceGflops, (r, v) => r with { ReferenceGflops = v }),
         Sample("batch_ms", "every timed batch, ms, ';'-separated (the sample the compare gate tests)", r => r.BatchMs, (r, v) => r with { BatchMs = v }),
         Sample("batch1_ms", "every timed single-image forward, ms, ';'-separated", r => r.Batch1Ms, (r, v) => r with { Batch1Ms = v }),
     ];

@@ -98,6 +98,8 @@ public sealed record ResultRow
     public double? ColdBatchMs { get; init; }
     public double? Batch1LatencyP50Ms { get; init; }
     public double? Batch1LatencyP95Ms { get; init; }
+    /// <summary>The device's matmul GFLOP/s measured just before (<see cref="Runtime.DeviceSpeed"/>): compare divides rates by it.</summary>
+    public double? ReferenceGflops { get; init; }
     /// <summary>The timed (warm) batches, in ms: the sample the compare gate tests.</summary>
     public IReadOnlyList<double> BatchMs { get; init; } = [];
     /// <summary>The timed single-image forwards, in ms.</summary>

@@ -86,14 +86,25 @@ public static class ResultsComparer
                 $"{(c.FromCache ? "the candidate" : "the baseline")} read this split from the feature cache: nothing was timed", Verdict.NotMeasured);
             yield break;
         }
+        // With each machine's own matmul rate on both sides, timings are compared in units of it: a slower or busier
+        // machine is not a slower ProbeBench.
+        var (scaleB, scaleC, relative) = b.ReferenceGflops is > 0 && c.ReferenceGflops is > 0
+            ? (b.ReferenceGflops.Value, c.ReferenceGflops.Value, true) : (1.0, 1.0, false);
+        var unit = relative ? " (relative to each machine's matmul rate)" : "";
         var batch = b.BatchSize ?? 1;
-        var rateB = b.BatchMs.Select(ms => batch * 1000 / ms).ToList();
-        var rateC = c.BatchMs.Select(ms => batch * 1000 / ms).ToList();
-        yield return Shift(label, "img/s", rateB, rateC, options.ThroughputDropPercent, higherIsBetter: true, options);
-        yield return Shift(label, "batch latency ms", b.BatchMs, c.BatchMs, options.LatencyIncreasePercent, higherIsBetter: false, options);
+        var rateB = b.BatchMs.Select(ms => batch * 1000 / ms / scaleB).ToList();
+        var rateC = c.BatchMs.Select(ms => batch * 1000 / ms / scaleC).ToList();
+        yield return Scaled(Shift(label, "img/s", rateB, rateC, options.ThroughputDropPercent, higherIsBetter: true, options), scaleB, scaleC, unit);
+        yield return Scaled(Shift(label, "batch latency ms", b.BatchMs.Select(ms => ms * scaleB).ToList(), c.BatchMs.Select(ms => ms * scaleC).ToList(),
+            options.LatencyIncreasePercent, higherIsBetter: false, options), 1 / scaleB, 1 / scaleC, unit);
         if (b.Batch1Ms.Count > 0 && c.Batch1Ms.Count > 0)
-            yield return Shift(label, "batch-1 latency ms", b.Batch1Ms, c.Batch1Ms, options.LatencyIncreasePercent, higherIsBetter: false, options);
+            yield return Scaled(Shift(label, "batch-1 latency ms", b.Batch1Ms.Select(ms => ms * scaleB).ToList(), c.Batch1Ms.Select(ms => ms * scaleC).ToList(),
+                options.LatencyIncreasePercent, higherIsBetter: false, options), 1 / scaleB, 1 / scaleC, unit);
     }
+
+    // Shows the medians in real units again; the verdict stays the one on the relative timings.
+    private static Change Scaled(Change change, double scaleB, double scaleC, string unit) =>
+        change with { Baseline = change.Baseline * scaleB, Candidate = change.Candidate * scaleC, Rule = change.Rule + unit };
 
     /// <summary>
     /// A speed metric's verdict from two timing samples: the medians' change against the threshold, then the one-sided

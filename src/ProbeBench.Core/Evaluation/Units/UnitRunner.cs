@@ -68,6 +68,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var options = new ExtractionOptions(unit.BatchSize, unit.Device, unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
         var machine = RunEnvironment.Machine();
+        var reference = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(unit.Device));
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
             FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log);
         var split = _callbacks.Extraction is null ? Work(null) : _callbacks.Extraction(title, Work);
@@ -81,7 +82,8 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             InputHeight = height, InputWidth = width, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
             FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt,
         };
-        return record with { Rows = [ExtractionRows.Of(unit, backbone, choices, record, machine)] };
+        var row = ExtractionRows.Of(unit, backbone, choices, record, machine);
+        return record with { Rows = [record.FromCache ? row : row with { ReferenceGflops = reference }] };
     }
 
     /// <summary>Fits the unit's head on the cached features its two extract units recorded (<paramref name="extraction"/> defines the train one).</summary>
