@@ -14,11 +14,12 @@ internal static class ExtractCommand
     {
         var common = new CommonOptions();
         var splits = new Option<string>("--splits") { Description = "Comma list of splits.", DefaultValueFactory = _ => "train,test" };
-        var limit = new Option<int?>("--limit") { Description = "Extract a seeded, stratified subset of this many images per split." };
+        var limitTrain = PlanFlags.LimitTrain();
+        var limitTest = PlanFlags.LimitTest();
         var storage = new Option<string>("--storage") { Description = "How features are stored: fp16 (default) or fp32.", DefaultValueFactory = _ => "fp16" };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file." };
         var command = new Command("extract", "Extract features for layer choices into the feature cache (one pass per split) and report speed and memory.");
-        foreach (var o in common.All.Append(splits).Append(limit).Append(storage).Append(json)) command.Options.Add(o);
+        foreach (var o in common.All.Append(splits).Append(limitTrain).Append(limitTest).Append(storage).Append(json)) command.Options.Add(o);
         command.SetAction(async (parse, cancellation) =>
         {
             var request = new ExtractRequest(
@@ -28,9 +29,10 @@ internal static class ExtractCommand
                 CommonOptions.SplitList(parse.GetValue(common.Layers) ?? "cls@last"),
                 parse.GetValue(common.Recipe),
                 BatchSize: parse.GetValue(common.BatchSize) ?? 64,
-                Device: parse.GetValue(common.Device) ?? "cpu",
+                Device: parse.GetValue(common.Device) ?? "auto",
                 Precision: parse.GetValue(common.Precision) ?? "fp32",
-                Limit: parse.GetValue(limit),
+                LimitTrain: parse.GetValue(limitTrain),
+                LimitTest: parse.GetValue(limitTest),
                 Seed: parse.GetValue(common.Seed) ?? 0,
                 DataRoot: parse.GetValue(common.DataRoot),
                 CacheRoot: parse.GetValue(common.CacheRoot),

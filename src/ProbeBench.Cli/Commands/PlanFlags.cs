@@ -14,8 +14,11 @@ internal sealed class PlanFlags
 {
     private readonly CommonOptions _common = new();
     private readonly Option<string?> _heads = new("--heads") { Description = $"Comma list of heads (default logreg,knn): {HeadRegistry.Help}." };
-    private readonly Option<int?> _limitTrain = new("--limit-train") { Description = "Use a seeded, stratified subset of this many training images (default: all)." };
-    private readonly Option<int?> _limitTest = new("--limit-test") { Description = "Use a seeded, stratified subset of this many test images (default: all)." };
+    private readonly Option<int?> _limitTrain = LimitTrain();
+    private readonly Option<int?> _limitTest = LimitTest();
+
+    public static Option<int?> LimitTrain() => new("--limit-train") { Description = "Use a seeded, stratified subset of this many training images (default: all)." };
+    public static Option<int?> LimitTest() => new("--limit-test") { Description = "Use a seeded, stratified subset of this many test images (default: all)." };
     private readonly Option<string?> _out = new("--out") { Description = "Results root (a folder per run is written under it; default results/runs)." };
     private readonly Option<string?> _grid = new("--logreg-grid") { Description = $"Logistic regression C values (default dinov2): {LogisticRegressionGrid.Help}." };
     private readonly Option<string?> _knnK = new("--knn-k") { Description = "Comma list of k-NN neighbour counts (default 10,20,100,200)." };

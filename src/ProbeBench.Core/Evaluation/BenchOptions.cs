@@ -17,7 +17,7 @@ public sealed record BenchOptions(
     IReadOnlyList<int> BatchSizes,
     IReadOnlyList<string> Precisions,
     IReadOnlyList<int> Resolutions,
-    string Device = "cpu",
+    string Device = "auto",
     string Blocks = "cls@last4",
     int Warmup = 3,
     int Repeats = 10,

@@ -11,10 +11,16 @@ public static class DatasetResolver
 {
     public const string ImageFolder = "imagefolder";
 
+    /// <summary>True when a dataset name is meant as a folder: not a catalog name, and a path (a separator, a leading dot, or an existing folder).</summary>
+    public static bool IsFolderPath(string name) =>
+        !string.Equals(name, ImageFolder, StringComparison.OrdinalIgnoreCase) && DatasetCatalog.LoadDefault().Find(name) is null
+        && (name.Contains('/') || name.Contains('\\') || name.StartsWith('.') || name.StartsWith('~') || Directory.Exists(name));
+
     public static async Task<IImageDataset> OpenAsync(DatasetSpec spec, string split, string dataRoot,
         IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
     {
         var opener = new DatasetOpener();
+        if (spec.Path is null && IsFolderPath(spec.Name)) spec = new DatasetSpec(ImageFolder, spec.Name);
         if (string.Equals(spec.Name, ImageFolder, StringComparison.OrdinalIgnoreCase))
             return await opener.OpenAsync(spec.Path ?? throw new ProbeBenchException("Dataset 'imagefolder' needs a path (--dataset-path or path: in the config)."),
                 split, dataRoot, download: false, progress, cancellationToken: cancellation);

@@ -15,11 +15,14 @@ public static class ExtractRunner
         CheckSetting("batchSize", request.BatchSize);
         CheckSetting("precision", request.Precision);
         CheckSetting("device", request.Device);
-        if (request.Limit is { } limit) CheckSetting("limitTrain", limit, "--limit");
+        if (request.LimitTrain is { } limitTrain) CheckSetting("limitTrain", limitTrain);
+        if (request.LimitTest is { } limitTest) CheckSetting("limitTest", limitTest);
         foreach (var layer in request.Layers) CheckSetting("layers", layer);
         if (request.Recipe is { } recipe) CheckSetting("recipe", recipe);
         if (request.Splits.Count == 0) throw new ProbeBenchException("--splits names no split.");
 
+        request = request with { Device = TorchRuntime.ResolveDeviceName(request.Device, out var why) };
+        if (why.Length > 0) callbacks?.Log?.Invoke(why);
         var model = PlanExpander.Resolved(request.Model);
         var dataset = PlanExpander.Resolved(request.Dataset);
         var architecture = BackboneLoader.Describe(model);
@@ -32,7 +35,8 @@ public static class ExtractRunner
         {
             var unit = new ExtractUnit
             {
-                Model = model, Dataset = dataset, Split = split, Limit = request.Limit, Seed = request.Seed, Recipe = recipeName,
+                Model = model, Dataset = dataset, Split = split, Seed = request.Seed, Recipe = recipeName,
+                Limit = split == "train" ? request.LimitTrain : split == "test" ? request.LimitTest : null,
                 Choices = choices, BatchSize = request.BatchSize, Device = request.Device, Precision = request.Precision,
                 StorageType = request.StorageType,
             }.WithId();

@@ -18,6 +18,8 @@ public static class RunExecutor
     {
         callbacks ??= new RunCallbacks();
         RunPlanRules.Validate(plan);
+        plan = plan with { Device = Runtime.TorchRuntime.ResolveDeviceName(plan.Device, out var why) };
+        if (why.Length > 0) callbacks.Log?.Invoke(why);
         var started = DateTimeOffset.UtcNow;
         var name = runName ?? DefaultName(plan, started);
         var draft = new RunFolderWriter(plan.Out).Begin(name, overwrite);
@@ -63,10 +65,24 @@ public static class RunAssembly
         var byId = records.ToDictionary(r => r.Id);
         var ordered = graph.Units.Select(u => byId.TryGetValue(u.Id, out var r) ? r : throw new ProbeBenchException($"Work unit {u.Id} ({u.Describe()}) has no record.")).ToList();
         var extracts = graph.Units.OfType<ExtractUnit>().Select(u => byId[u.Id]).ToList();
+        var plan = graph.Plan;
         var manifest = new RunManifest
         {
             RunName = runName,
-            Config = JsonSerializer.SerializeToNode(graph.Plan)!,
+            // The plan with every default written out (roots made absolute), as it ran.
+            Config = JsonSerializer.SerializeToNode(plan with
+            {
+                Out = Path.GetFullPath(plan.Out),
+                CacheRoot = Runtime.CacheDirectories.Root(plan.CacheRoot),
+                DataRoot = Runtime.CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot),
+            })!,
+            Resolved = JsonSerializer.SerializeToNode(graph.Cells.Select(c => new
+            {
+                model = c.Model, dataset = c.Dataset, family = c.Architecture.Family, architecture = c.Architecture.Canonical(),
+                recipe = c.Recipe, layers = c.Choices.Select(l => new { name = l.Name, readout = l.Readout.ToString(), blocks = l.Blocks }),
+            })),
+            Units = records.Select(r => new UnitSummary(r.Id, r.Description, r.StartedUtc, r.FinishedUtc, Environment.MachineName,
+                graph.Units.FirstOrDefault(u => u.Id == r.Id) is ExtractUnit e ? e.Device : plan.Device)).ToList(),
             Environment = RunEnvironment.Capture(),
             CheckpointSha256 = extracts.Where(r => r.Model is not null && r.CheckpointSha256 is not null)
                 .GroupBy(r => r.Model!).ToDictionary(g => g.Key, g => g.First().CheckpointSha256!),

@@ -20,8 +20,8 @@ public sealed record RunPlan
     /// <summary>Probe heads by registry name.</summary>
     public IReadOnlyList<string> Heads { get; init; } = ["logreg", "knn"];
 
-    /// <summary>cpu, cuda or cuda:N.</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>auto (cuda when a CUDA libtorch loads, else cpu), cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "auto";
 
     /// <summary>Backbone compute precision: fp32, fp16 or bf16.</summary>
     public string Precision { get; init; } = "fp32";

@@ -24,7 +24,7 @@ public static partial class RunPlanRules
     {
         ["layers"] = v => LayerChoiceParser.SyntaxProblem((string)v),
         ["heads"] = v => OneOf((string)v, HeadRegistry.Names),
-        ["device"] = v => DevicePattern().IsMatch((string)v) ? null : $"'{v}' is not a device; use cpu, cuda or cuda:N",
+        ["device"] = v => DevicePattern().IsMatch((string)v) ? null : $"'{v}' is not a device; use auto, cpu, cuda or cuda:N",
         ["precision"] = v => OneOf((string)v, PrecisionNames.All),
         ["batchSize"] = v => Positive((int)v),
         ["recipe"] = v => Problem(() => PreprocessRecipes.Parse((string)v)),
@@ -78,6 +78,6 @@ public static partial class RunPlanRules
         }
     }
 
-    [GeneratedRegex(@"^(cpu|cuda|cuda:\d{1,3})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(auto|cpu|cuda|cuda:\d{1,3})$", RegexOptions.IgnoreCase)]
     private static partial Regex DevicePattern();
 }

@@ -20,7 +20,9 @@ public sealed record RunEnvironment(
     string LibTorchFolder,
     bool ExternalLibTorch,
     string? Gpu,
-    string? GpuDriver)
+    string? GpuDriver,
+    int? Threads = null,
+    double? LoadAverage = null)
 {
     public static RunEnvironment Capture(string? workingFolder = null)
     {
@@ -36,17 +38,18 @@ public sealed record RunEnvironment(
             typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
             report?.LibTorchFolder ?? "not loaded",
             report?.ExternalLibTorch ?? false,
-            gpu, driver);
+            gpu, driver,
+            TorchSharp.torch.get_num_threads(), ReadLoadAverage());
     }
 
     /// <summary>What a speed measurement records about the machine at its start: threads, CPU, load, GPU.</summary>
     public static MachineFacts Machine()
     {
         var (gpu, driver) = QueryGpu();
-        return new MachineFacts(TorchSharp.torch.get_num_threads(), CpuModel(), LoadAverage(), gpu, driver);
+        return new MachineFacts(TorchSharp.torch.get_num_threads(), CpuModel(), ReadLoadAverage(), gpu, driver);
     }
 
-    private static double? LoadAverage()
+    private static double? ReadLoadAverage()
     {
         try
         {
@@ -72,7 +75,18 @@ public sealed record RunEnvironment(
         }
     }
 
-    private static string? ReadGitCommit(string folder) => Run("git", $"-C \"{folder}\" rev-parse HEAD")?.Trim();
+    /// <summary>
+    /// The commit of the checkout ProbeBench runs from: git's answer for the working folder, else the commit the build
+    /// recorded in the informational version (<c>1.0.0+&lt;sha&gt;</c>), else null.
+    /// </summary>
+    private static string? ReadGitCommit(string folder)
+    {
+        var fromGit = Run("git", $"-C \"{folder}\" rev-parse HEAD")?.Trim();
+        if (!string.IsNullOrEmpty(fromGit)) return fromGit;
+        var version = typeof(RunEnvironment).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var plus = version?.IndexOf('+') ?? -1;
+        return plus >= 0 && version!.Length - plus - 1 >= 7 ? version[(plus + 1)..] : null;
+    }
 
     private static (string? Gpu, string? Driver) QueryGpu()
     {

@@ -14,4 +14,11 @@ public sealed record RunManifest
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset FinishedUtc { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>What the plan resolved to: absolute roots, and per cell the recipe, the expanded layer choices, the architecture.</summary>
+    public JsonNode? Resolved { get; init; }
+    /// <summary>Every work unit of the run with its times.</summary>
+    public IReadOnlyList<UnitSummary> Units { get; init; } = [];
 }
+
+/// <summary>One work unit as the manifest lists it.</summary>
+public sealed record UnitSummary(string Id, string Description, DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, string? Host = null, string? Device = null);

@@ -51,13 +51,36 @@ public static class TorchRuntime
     /// Turns a device option (cpu, cuda, cuda:N) into a TorchSharp device, initialising CUDA when asked;
     /// a CUDA request that cannot be met fails with what was tried.
     /// </summary>
+    /// <summary>
+    /// The device a device setting names: <c>auto</c> is cuda when a CUDA libtorch loads and reports a device, else cpu
+    /// (<paramref name="why"/> says which and why); other names are returned as they are.
+    /// </summary>
+    public static string ResolveDeviceName(string spec, out string why)
+    {
+        var normalized = spec.Trim().ToLowerInvariant();
+        why = "";
+        if (normalized != "auto") return normalized;
+        EnsureInitialized();
+        try
+        {
+            EnsureCuda("auto");
+            why = "device auto: cuda (a CUDA libtorch loaded)";
+            return "cuda";
+        }
+        catch (ProbeBenchException e)
+        {
+            why = $"device auto: cpu ({e.Message.Replace("--device auto: ", "", StringComparison.Ordinal).TrimEnd('.')})";
+            return "cpu";
+        }
+    }
+
     public static torch.Device ResolveDevice(string spec)
     {
         EnsureInitialized();
-        var normalized = spec.Trim().ToLowerInvariant();
+        var normalized = ResolveDeviceName(spec, out _);
         if (normalized == "cpu") return torch.CPU;
         if (normalized != "cuda" && !normalized.StartsWith("cuda:", StringComparison.Ordinal))
-            throw new ProbeBenchException($"--device {spec} is not supported; use cpu, cuda or cuda:<index>.");
+            throw new ProbeBenchException($"--device {spec} is not supported; use auto, cpu, cuda or cuda:<index>.");
         EnsureCuda(spec);
         return torch.device(normalized);
     }

@@ -6,12 +6,15 @@ namespace ProbeBench.Core.Evaluation.Units;
 /// <summary>
 /// Expands a plan into cells (model × dataset) and work units: per cell one extract unit per split (every layer choice
 /// from one pass), then one head unit per head and layer choice (or one over all choices for heads that train across
-/// them). Needs each backbone's architecture, which it reads without downloading (<see cref="BackboneLoader.Describe"/>).
+/// them). Needs each backbone's architecture, which it reads without downloading (<see cref="BackboneLoader.Describe"/>),
+/// and resolves the device setting (auto becomes cuda or cpu).
 /// </summary>
 public static class PlanExpander
 {
     public static RunGraph Expand(RunPlan plan)
     {
+        // "auto" is decided here, once, so the units' ids (which cover the device) name the device they will run on.
+        plan = plan with { Device = Runtime.TorchRuntime.ResolveDeviceName(plan.Device, out _) };
         var cells = new List<RunCell>();
         var units = new List<WorkUnit>();
         var notes = new List<string>();
@@ -45,7 +48,11 @@ public static class PlanExpander
         Config = spec.Config is null ? null : Path.GetFullPath(spec.Config),
     };
 
-    public static DatasetSpec Resolved(DatasetSpec spec) => spec with { Path = spec.Path is null ? null : Path.GetFullPath(spec.Path) };
+    /// <summary>A dataset spec with its folder as an absolute path; a name that is a folder path (not a catalog name) is an image folder there.</summary>
+    public static DatasetSpec Resolved(DatasetSpec spec) =>
+        spec.Path is null && DatasetResolver.IsFolderPath(spec.Name)
+            ? new DatasetSpec(DatasetResolver.ImageFolder, Path.GetFullPath(spec.Name))
+            : spec with { Path = spec.Path is null ? null : Path.GetFullPath(spec.Path) };
 
     internal static ExtractUnit Extract(RunPlan plan, RunCell cell, string split, int? limit) => new ExtractUnit
     {
