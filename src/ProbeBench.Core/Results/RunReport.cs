@@ -26,6 +26,8 @@ public static class RunReport
         var md = new StringBuilder($"# ProbeBench run {manifest.RunName}\n\n");
         foreach (var (k, v) in facts) md.Append($"- **{k}**: {v}\n");
         foreach (var note in manifest.Notes) md.Append($"- {note}\n");
+        var (suiteMarkdown, suiteHtml) = SuiteTable.Render(rows);
+        md.Append(suiteMarkdown);
         foreach (var table in tables)
         {
             md.Append($"\n## {table.Title}\n\n| {string.Join(" | ", table.Headers)} |\n|{string.Concat(table.Headers.Select(_ => "---|"))}\n");
@@ -41,7 +43,7 @@ public static class RunReport
             .Append($"<h1>ProbeBench run {E(manifest.RunName)}</h1>\n<ul>");
         foreach (var (k, v) in facts) html.Append($"<li><b>{E(k)}</b>: {E(v)}</li>");
         foreach (var note in manifest.Notes) html.Append($"<li>{E(note)}</li>");
-        html.Append("</ul>\n");
+        html.Append("</ul>\n").Append(suiteHtml);
         foreach (var table in tables)
         {
             html.Append($"<h2>{E(table.Title)}</h2>\n<table><tr>{string.Concat(table.Headers.Select(h => $"<th>{E(h)}</th>"))}</tr>\n");

@@ -17,7 +17,7 @@ public sealed class KnnHead() : EachChoiceHead("knn", "DINOv2 weighted k-NN: cos
         var seconds = clock.Elapsed.TotalSeconds;
         // One search serves every k: the time is the head's, shared by its rows.
         return result.Ks
-            .Select(k => ClassificationRows.Scored(context.RowFor(Name, choice) with { HyperParameter = $"k={k}" }, testSet, result.ForK(k), context.Settings, 0, seconds))
+            .Select(k => ClassificationRows.Scored(context.RowFor(Name, choice) with { HyperParameter = $"k={k}" }, testSet, result.ForK(k), context.Settings, 0, seconds, context.Metric))
             .ToList();
     }
 }

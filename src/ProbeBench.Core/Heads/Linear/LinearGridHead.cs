@@ -23,6 +23,6 @@ public sealed class LinearGridHead() : ProbeHead("linear",
         context.Log?.Invoke($"linear probe chose {grid.Best.FeatureName} at learning rate {grid.Best.LearningRate:G3} ({grid.Candidates.Count} classifiers)");
         var chosen = test.First(t => t.Choice.Name == grid.Best.FeatureName);
         var row = context.RowFor(Name, chosen.Choice) with { HyperParameter = $"lr={grid.Best.LearningRate:G4}" };
-        return [ClassificationRows.Scored(row, chosen.Features, scores, settings, grid.TrainTime.TotalSeconds, inferSeconds)];
+        return [ClassificationRows.Scored(row, chosen.Features, scores, settings, grid.TrainTime.TotalSeconds, inferSeconds, context.Metric)];
     }
 }
