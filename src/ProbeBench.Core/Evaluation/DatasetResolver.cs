@@ -21,7 +21,8 @@ public static class DatasetResolver
                 split, dataRoot, download: false, progress, folderOptions, cancellation);
         var entry = DatasetCatalog.LoadDefault().Get(spec.Name);
         if (spec.Path is not null) return DatasetOpener.OpenFolder(entry, spec.Path, split);
-        var download = !entry.Local && !DatasetInstaller.IsInstalled(entry, dataRoot);
+        // A folder already there is read as it is (synthesized data, a copy made by hand); only a missing one is installed.
+        var download = !entry.Local && !Directory.Exists(DatasetInstaller.FolderOf(entry, dataRoot));
         return await opener.OpenAsync(spec.Name, split, dataRoot, download, progress, cancellationToken: cancellation);
     }
 }
