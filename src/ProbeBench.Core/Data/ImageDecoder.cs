@@ -44,6 +44,8 @@ public static class ImageDecoder
     public static RgbImage DecodeRgb(byte[] encoded, string pathForErrors, long maxPixels = MaxPixels)
     {
         if (PpmDecoder.IsPpm(encoded)) return PpmDecoder.Decode(encoded, pathForErrors, maxPixels);
+        if (PngDimensions(encoded) is var (pngWidth, pngHeight) && (long)pngWidth * pngHeight > maxPixels)
+            throw new ProbeBenchException($"The image {pathForErrors} claims {pngWidth}×{pngHeight} pixels, above the limit of {maxPixels} pixels per image.");
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data)
             ?? throw new ProbeBenchException($"The image {pathForErrors} could not be decoded (not a JPEG, PNG, BMP, WebP or PPM file, or corrupt).");
@@ -75,4 +77,11 @@ public static class ImageDecoder
         }
         return new RgbImage(rgb, height, width);
     }
+
+    /// <summary>Width and height from a PNG's IHDR chunk (bytes 16–23), read before any decoder sees the file.</summary>
+    private static (uint Width, uint Height)? PngDimensions(byte[] bytes) =>
+        bytes.Length >= 24 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G'
+        && bytes[12] == (byte)'I' && bytes[13] == (byte)'H' && bytes[14] == (byte)'D' && bytes[15] == (byte)'R'
+            ? (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(20)))
+            : null;
 }

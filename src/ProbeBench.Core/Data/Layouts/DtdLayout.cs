@@ -17,8 +17,9 @@ public static class DtdLayout
             _ => throw new ProbeBenchException($"{entry.Name} has splits train and test, not '{split}'."),
         };
         var lines = lists.SelectMany(l => DataFiles.ReadLines(Path.Combine(folder, "labels", l), entry.Name).Select(line => (line, file: l))).ToList();
-        var all = DataFiles.ReadLines(Path.Combine(folder, "labels", $"test{Partition}.txt"), entry.Name)
-            .Concat(lines.Select(l => l.line)).Select(l => l.Split('/')[0]);
+        // Classes come from all three lists, so both splits number them alike.
+        var all = new[] { "train", "val", "test" }.SelectMany(s => DataFiles.ReadLines(Path.Combine(folder, "labels", $"{s}{Partition}.txt"), entry.Name))
+            .Select(l => l.Split('/')[0]);
         var classes = all.Distinct().Order(StringComparer.Ordinal).ToList();
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
         var items = lines.Select(l => new ImageItem(DataFiles.Under(Path.Combine(folder, "images"), l.line, l.file), index[l.line.Split('/')[0]])).ToList();
