@@ -56,6 +56,8 @@ internal sealed class ImageFolderIndex
     public string? Save()
     {
         if (_path is null) return null;
+        // Unchanged facts need no write (a cached rerun of a large folder then writes nothing).
+        if (_previous.Count == Current.Count && Current.All(kv => _previous.TryGetValue(kv.Key, out var old) && old == kv.Value)) return null;
         try
         {
             AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(new Stored(Version, _folder, Current), Json));
