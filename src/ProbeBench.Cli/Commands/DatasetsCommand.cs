@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ProbeBench.Core;
 using ProbeBench.Core.Data;
-using ProbeBench.Core.Weights;
+using ProbeBench.Core.Kernel;
 using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
@@ -24,34 +23,44 @@ internal static class DatasetsCommand
     private static Command CreateList()
     {
         var dataRoot = DataRootOption();
-        var command = new Command("list", "Show every catalog dataset: classes, splits, archive size, and whether it is installed.");
+        var command = new Command("list", "Show every catalog dataset: metric, classes, splits, download size, license note, and whether it is installed.");
         command.Options.Add(dataRoot);
         command.SetAction(parse =>
         {
             var root = parse.GetValue(dataRoot) ?? DatasetOpener.DefaultDataRoot;
             var catalog = DatasetCatalog.LoadDefault();
-            var table = new Table().AddColumns("name", "classes", "splits", "image", "archive", "installed", "description");
+            var table = new Table().AddColumns("name", "metric", "classes", "splits", "size", "download", "license", "installed");
             foreach (var e in catalog.Entries)
                 table.AddRow(
                     e.Name,
-                    e.ClassNames.Count.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(string.Join(", ", e.Splits.Select(s => $"{s.Key} {s.Value}"))),
-                    $"{e.ImageSize}×{e.ImageSize}",
-                    e.ArchiveBytes is { } bytes ? (bytes / 1e6).ToString("F0", CultureInfo.InvariantCulture) + " MB" : "?",
-                    DatasetInstaller.IsInstalled(e, root) ? Markup.Escape(DatasetInstaller.FolderOf(e, root)) : "no",
-                    Markup.Escape(e.Description));
+                    DatasetMetrics.Title(e.Metric),
+                    e.ClassNames.Count > 0 ? e.ClassNames.Count.ToString(CultureInfo.InvariantCulture) : "1000",
+                    Markup.Escape(string.Join(", ", e.Splits.Select(s => $"{s.Key} {s.Value.ToString("N0", CultureInfo.InvariantCulture)}"))),
+                    Size(e),
+                    e.Local ? "local only" : e.Files.All(f => f.Url is not null) ? "by name" : "bring files",
+                    Markup.Escape(e.License ?? "see homepage"),
+                    DatasetInstaller.IsInstalled(e, root) ? "yes" : e.Local && Directory.Exists(DatasetInstaller.FolderOf(e, root)) ? "present" : "no");
             ModelsCommand.WideConsole().Write(table);
+            foreach (var (name, members) in catalog.Suites)
+                AnsiConsole.MarkupLineInterpolated($"suite {name}: {string.Join(", ", members)}");
+            AnsiConsole.MarkupLineInterpolated($"data root: {root}; sizes are the publishers' (≈ where they round).");
             return 0;
         });
         return command;
     }
 
+    private static string Size(DatasetCatalogEntry e)
+    {
+        if (e.TotalBytes is not { } bytes) return e.Local ? "≈150 GB" : "?";
+        return bytes >= 1e9 ? $"{(bytes / 1e9).ToString("F1", CultureInfo.InvariantCulture)} GB" : $"{(bytes / 1e6).ToString("F0", CultureInfo.InvariantCulture)} MB";
+    }
+
     private static Command CreateDownload()
     {
-        var names = new Argument<string[]>("names") { Description = "Catalog names (see 'probebench datasets list').", Arity = ArgumentArity.OneOrMore };
+        var names = new Argument<string[]>("names") { Description = "Catalog names, or a suite name (see 'probebench datasets list').", Arity = ArgumentArity.OneOrMore };
         var dataRoot = DataRootOption();
-        var keep = new Option<bool>("--keep-archive") { Description = "Keep the downloaded archive after unpacking it." };
-        var command = new Command("download", "Download, verify and unpack catalog datasets (resumable; done once per data root).");
+        var keep = new Option<bool>("--keep-archive") { Description = "Keep the downloaded files after unpacking them (files brought by hand are always kept)." };
+        var command = new Command("download", "Download, verify, unpack and check catalog datasets (resumable; done once per data root).");
         command.Arguments.Add(names);
         command.Options.Add(dataRoot);
         command.Options.Add(keep);
@@ -59,7 +68,9 @@ internal static class DatasetsCommand
         {
             var root = parse.GetValue(dataRoot) ?? DatasetOpener.DefaultDataRoot;
             var catalog = DatasetCatalog.LoadDefault();
-            var entries = parse.GetValue(names)!.Select(catalog.Get).ToList();
+            var entries = parse.GetValue(names)!
+                .SelectMany(n => catalog.Find(n) is null && catalog.Suites.ContainsKey(n) ? catalog.Suite(n) : [n])
+                .Select(catalog.Get).ToList();
             var installer = new DatasetInstaller();
             foreach (var entry in entries)
             {

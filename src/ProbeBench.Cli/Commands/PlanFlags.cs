@@ -23,6 +23,8 @@ internal sealed class PlanFlags
     private readonly Option<string?> _grid = new("--logreg-grid") { Description = $"Logistic regression C values (default dinov2): {LogisticRegressionGrid.Help}." };
     private readonly Option<string?> _knnK = new("--knn-k") { Description = "Comma list of k-NN neighbour counts (default 10,20,100,200)." };
     private readonly Option<int?> _bootstrap = new("--bootstrap-samples") { Description = "Resamples of each top-1 bootstrap interval (default 1000)." };
+    private readonly Option<string?> _suite = new("--suite") { Description = "Run a catalog suite's datasets instead of --dataset: dinov2-linear (the DINOv2 paper's linear-evaluation table; see 'probebench datasets list')." };
+    private readonly Option<bool?> _verifyData = new("--verify-data") { Description = "Fingerprint image folders by file contents (SHA-256) instead of sizes and modification times (default off)." };
 
     /// <summary>The flag of each plan field (a field's models and datasets also take --weights, --model-config and --dataset-path).</summary>
     public IReadOnlyDictionary<string, Option> ByField => new Dictionary<string, Option>
@@ -31,10 +33,10 @@ internal sealed class PlanFlags
         ["device"] = _common.Device, ["precision"] = _common.Precision, ["batchSize"] = _common.BatchSize, ["recipe"] = _common.Recipe,
         ["limitTrain"] = _limitTrain, ["limitTest"] = _limitTest, ["seed"] = _common.Seed, ["out"] = _out,
         ["dataRoot"] = _common.DataRoot, ["cacheRoot"] = _common.CacheRoot, ["logRegGrid"] = _grid, ["knnK"] = _knnK,
-        ["bootstrapSamples"] = _bootstrap,
+        ["bootstrapSamples"] = _bootstrap, ["suite"] = _suite, ["verifyData"] = _verifyData,
     };
 
-    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap]);
+    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData]);
 
     /// <summary>The plan with every given flag applied over it, checked with errors that name the flag.</summary>
     public RunPlan Apply(RunPlan plan, ParseResult parse)
@@ -79,6 +81,8 @@ internal sealed class PlanFlags
             LogRegGrid = parse.GetValue(_grid) ?? plan.LogRegGrid,
             KnnK = parse.GetValue(_knnK) is { } k ? CommonOptions.SplitIntegers(k, "--knn-k") : plan.KnnK,
             BootstrapSamples = parse.GetValue(_bootstrap) ?? plan.BootstrapSamples,
+            Suite = parse.GetValue(_suite) ?? plan.Suite,
+            VerifyData = parse.GetValue(_verifyData) ?? plan.VerifyData,
         };
         // A plan file's values were checked when it was read, so whatever fails here came from a flag.
         var flags = ByField;

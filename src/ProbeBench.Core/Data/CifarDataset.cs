@@ -55,7 +55,7 @@ public sealed class CifarDataset : IImageDataset
             if (!File.Exists(path))
                 throw new ProbeBenchException($"{layout.Name}: {path} is missing; download the dataset (probebench datasets download {layout.Name}) or point --data-root at it.");
 
-        var classNames = File.ReadAllLines(namesPath).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var classNames = DataFiles.ReadLines(namesPath, layout.Name).ToList();
         if (classNames.Count != layout.ClassCount)
             throw new ProbeBenchException($"{namesPath} lists {classNames.Count} class names; {layout.Name} has {layout.ClassCount}.");
 
@@ -64,7 +64,15 @@ public sealed class CifarDataset : IImageDataset
         var records = new List<(byte[] Bytes, string Path)>();
         foreach (var path in files)
         {
-            var bytes = File.ReadAllBytes(path);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ProbeBenchException($"{layout.Name}: could not read {path} ({e.Message}).", inner: e);
+            }
             if (bytes.Length == 0 || bytes.Length % layout.RecordBytes != 0)
                 throw new ProbeBenchException($"{path} holds {bytes.Length} bytes, not a whole number of {layout.RecordBytes}-byte {layout.Name} records; the file is truncated or not {layout.Name}.");
             hash.AppendData(bytes);

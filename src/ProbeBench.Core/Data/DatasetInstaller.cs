@@ -4,10 +4,12 @@ using ProbeBench.Core.IO;
 namespace ProbeBench.Core.Data;
 
 /// <summary>
-/// Makes a catalog dataset present under a data root: when its folder carries the completion marker it is used as
-/// is; otherwise the archive is downloaded to <c>&lt;root&gt;/downloads</c> (resumable, checksum verified; an archive
-/// already there is reused when its checksum matches), unpacked into a temporary folder, renamed into place, and
-/// only then marked complete. A failure at any step leaves nothing marked complete.
+/// Makes a catalog dataset present under a data root. When its folder carries the completion marker it is used as is;
+/// otherwise every file is made present in <c>&lt;root&gt;/downloads</c> (downloaded, resumable, checksum verified; a
+/// file already there, or brought by hand where the URL is dead, is used when its checksum matches), all are unpacked
+/// into one temporary folder, the result is opened split by split and must read to the catalog's counts and class names,
+/// and only then is it marked complete and renamed into place (marker included, so the folder appears complete or not
+/// at all). A failure at any step leaves nothing marked complete; a folder ProbeBench did not make is never replaced.
 /// </summary>
 public sealed class DatasetInstaller
 {
@@ -20,40 +22,45 @@ public sealed class DatasetInstaller
 
     public static string FolderOf(DatasetCatalogEntry entry, string dataRoot) => Path.Combine(Path.GetFullPath(dataRoot), entry.Folder);
 
-    public static string ArchivePathOf(DatasetCatalogEntry entry, string dataRoot) => Path.Combine(Path.GetFullPath(dataRoot), DownloadsFolder, entry.Archive);
+    public static string DownloadPathOf(DatasetFile file, string dataRoot) => Path.Combine(Path.GetFullPath(dataRoot), DownloadsFolder, file.Name);
+
+    /// <summary>Where the entry's first file is downloaded to.</summary>
+    public static string ArchivePathOf(DatasetCatalogEntry entry, string dataRoot) => DownloadPathOf(entry.Files[0], dataRoot);
 
     public static bool IsInstalled(DatasetCatalogEntry entry, string dataRoot) => File.Exists(Path.Combine(FolderOf(entry, dataRoot), CompleteMarker));
 
-    /// <summary>Returns the dataset's folder, downloading and unpacking it first when it is not complete.</summary>
-    /// <param name="keepArchive">Keep the downloaded archive after unpacking (default: delete it to save space).</param>
+    /// <summary>Returns the dataset's folder, downloading, verifying and unpacking it first when it is not complete.</summary>
+    /// <param name="keepArchive">Keep the files downloaded by this call after unpacking (files brought by hand are always kept).</param>
     public async Task<string> EnsureInstalledAsync(DatasetCatalogEntry entry, string dataRoot,
         IProgress<DownloadProgress>? progress = null, bool keepArchive = false, CancellationToken cancellationToken = default)
     {
         var folder = FolderOf(entry, dataRoot);
         if (IsInstalled(entry, dataRoot)) return folder;
+        if (entry.Local)
+            throw new ProbeBenchException($"{entry.Name} is never downloaded: {entry.Notes} Then pass its folder as --dataset-path, or put it at {folder}.");
+        if (Directory.Exists(folder))
+            throw new ProbeBenchException($"{folder} exists but is not a complete ProbeBench install of {entry.Name} (no {CompleteMarker}); move it away, or pass it as --dataset-path to read it as it is.");
 
-        var archive = ArchivePathOf(entry, dataRoot);
-        var checksum = DatasetCatalog.ChecksumOf(entry);
-        if (!File.Exists(archive) || !FileHashing.DigestsEqual(FileHashing.Hash(archive, checksum.Algorithm), checksum.Hex))
-        {
-            AtomicFile.TryDelete(archive);
-            await _downloader.DownloadAsync(new Uri(entry.Url), archive, checksum, progress, cancellationToken).ConfigureAwait(false);
-        }
-
+        var downloaded = await EnsureFilesAsync(entry, dataRoot, progress, cancellationToken).ConfigureAwait(false);
         var root = Path.GetDirectoryName(folder)!;
         var staging = Path.Combine(root, $".unpack-{entry.Name}-{Guid.NewGuid():N}");
         try
         {
-            SafeTarExtractor.Extract(archive, staging);
-            var unpacked = Path.Combine(staging, entry.Folder);
+            foreach (var file in entry.Files)
+                ArchiveExtractor.Unpack(DownloadPathOf(file, dataRoot), Path.Combine(staging, file.Into), file.Unpack);
+            var unpacked = Path.Combine(staging, entry.ArchiveRoot);
             if (!Directory.Exists(unpacked))
-                throw new ProbeBenchException($"The archive {archive} for {entry.Name} does not contain the folder '{entry.Folder}' the catalog names.");
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true); // an earlier, unmarked (so incomplete) copy
+                throw new ProbeBenchException($"The files of {entry.Name} do not unpack to the folder '{entry.ArchiveRoot}' the catalog names.");
+            Verify(entry, unpacked);
+            var marker = new
+            {
+                entry.Name,
+                Files = entry.Files.Select(f => new { f.Name, f.Url, Checksum = f.Checksum.ToString() }),
+                InstalledUtc = DateTime.UtcNow,
+            };
+            AtomicFile.WriteAllText(Path.Combine(unpacked, CompleteMarker), JsonSerializer.Serialize(marker));
             Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
             Directory.Move(unpacked, folder);
-            var marker = new { entry.Name, entry.Url, Checksum = checksum.ToString(), InstalledUtc = DateTime.UtcNow };
-            AtomicFile.WriteAllText(Path.Combine(folder, CompleteMarker), JsonSerializer.Serialize(marker));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -64,7 +71,80 @@ public sealed class DatasetInstaller
             if (Directory.Exists(staging))
                 try { Directory.Delete(staging, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        if (!keepArchive) AtomicFile.TryDelete(archive);
+        if (!keepArchive)
+            foreach (var path in downloaded) AtomicFile.TryDelete(path);
         return folder;
+    }
+
+    /// <summary>Checks that an unpacked dataset reads to the catalog's split counts and class names.</summary>
+    public static void Verify(DatasetCatalogEntry entry, string folder)
+    {
+        foreach (var (split, expected) in entry.Splits)
+        {
+            var data = DatasetFormats.Open(entry, folder, split);
+            if (data.Count != expected)
+                throw new ProbeBenchException($"The unpacked {entry.Name} reads {data.Count} images for split '{split}' where the catalog says {expected}; the files are not the published ones.");
+            if (entry.ClassNames.Count > 0 && !data.ClassNames.SequenceEqual(entry.ClassNames))
+            {
+                var at = Enumerable.Range(0, Math.Min(data.ClassNames.Count, entry.ClassNames.Count)).FirstOrDefault(i => data.ClassNames[i] != entry.ClassNames[i], -1);
+                throw new ProbeBenchException(at >= 0
+                    ? $"The unpacked {entry.Name} names class {at} '{data.ClassNames[at]}' where the catalog says '{entry.ClassNames[at]}'."
+                    : $"The unpacked {entry.Name} has {data.ClassNames.Count} classes where the catalog lists {entry.ClassNames.Count}.");
+            }
+        }
+    }
+
+    /// <summary>Makes every file present and verified in the downloads folder; returns those this call downloaded.</summary>
+    private async Task<List<string>> EnsureFilesAsync(DatasetCatalogEntry entry, string dataRoot, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var downloaded = new List<string>();
+        var missing = new List<string>();
+        foreach (var file in entry.Files)
+        {
+            var path = DownloadPathOf(file, dataRoot);
+            if (File.Exists(path))
+            {
+                if (FileHashing.DigestsEqual(FileHashing.Hash(path, file.Checksum.Algorithm), file.Checksum.Hex)) continue;
+                if (file.Url is null)
+                    throw new ProbeBenchException($"{path} has the wrong {file.Checksum.Algorithm.Name} (expected {file.Checksum.Hex}); it is not the published {file.Name}. {entry.Notes}");
+                AtomicFile.TryDelete(path);
+            }
+            if (file.Url is null)
+            {
+                missing.Add($"{file.Name} ({file.Checksum})");
+                continue;
+            }
+            if (file.Member is not null)
+                await FetchMemberAsync(file, path, progress, cancellationToken).ConfigureAwait(false);
+            else
+                await _downloader.DownloadAsync(new Uri(file.Url), path, file.Checksum, progress, cancellationToken).ConfigureAwait(false);
+            downloaded.Add(path);
+        }
+        if (missing.Count > 0)
+            throw new ProbeBenchException(
+                $"{entry.Name} needs files that cannot be downloaded: put {string.Join(", ", missing)} into {Path.Combine(Path.GetFullPath(dataRoot), DownloadsFolder)}. {entry.Notes}");
+        return downloaded;
+    }
+
+    // The URL serves a container holding the file: fetch it, take the member out, check the member, drop the container.
+    private async Task FetchMemberAsync(DatasetFile file, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var url = new Uri(file.Url!);
+        var container = Path.Combine(Path.GetDirectoryName(path)!, "container-" + Path.GetFileName(url.LocalPath));
+        await _downloader.DownloadAsync(url, container, null, progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ArchiveExtractor.ExtractMember(container, file.Member!, path);
+        }
+        finally
+        {
+            AtomicFile.TryDelete(container);
+        }
+        var actual = FileHashing.Hash(path, file.Checksum.Algorithm);
+        if (!FileHashing.DigestsEqual(actual, file.Checksum.Hex))
+        {
+            AtomicFile.TryDelete(path);
+            throw new ProbeBenchException($"{file.Member} inside {url} has {file.Checksum.Algorithm.Name} {actual} but {file.Checksum.Hex} was expected; it was deleted.");
+        }
     }
 }

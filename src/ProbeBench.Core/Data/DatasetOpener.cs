@@ -4,8 +4,8 @@ using ProbeBench.Core.Runtime;
 namespace ProbeBench.Core.Data;
 
 /// <summary>
-/// Opens a dataset split by catalog name (cifar10, cifar100, cifar100-coarse, stl10), downloading it into the data
-/// root when asked and missing, or by path to an ImageFolder-style folder.
+/// Opens a dataset split by catalog name, downloading it into the data root when asked and missing, or by path to an
+/// ImageFolder-style folder. Local-only entries (ImageNet) are read from <c>&lt;data root&gt;/&lt;folder&gt;</c> as they are.
 /// </summary>
 public sealed class DatasetOpener
 {
@@ -39,23 +39,21 @@ public sealed class DatasetOpener
         if (!entry!.Splits.ContainsKey(split))
             throw new ProbeBenchException($"{entry.Name} has splits {string.Join(", ", entry.Splits.Keys)}, not '{split}'.");
         var folder = DatasetInstaller.FolderOf(entry, dataRoot);
-        if (download)
+        if (entry.Local)
+        {
+            if (!Directory.Exists(folder))
+                throw new ProbeBenchException($"{entry.Name} is not at {folder}: {entry.Notes} Or pass its folder as --dataset-path.");
+        }
+        else if (download)
             folder = await _installer.EnsureInstalledAsync(entry, dataRoot, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
         else if (!Directory.Exists(folder))
             throw new ProbeBenchException(
-                $"{entry.Name} is not at {folder}; run 'probebench datasets download {entry.Name}' (it fetches {entry.Url}) or pass the data root that holds it.");
+                $"{entry.Name} is not at {folder}; run 'probebench datasets download {entry.Name}' (it fetches {string.Join(", ", entry.Files.Select(f => f.Url ?? f.Name))}) or pass the data root that holds it.");
         return OpenFolder(entry, folder, split);
     }
 
     /// <summary>Reads an unpacked catalog dataset's folder.</summary>
-    public static IImageDataset OpenFolder(DatasetCatalogEntry entry, string folder, string split) => entry.Format switch
-    {
-        "cifar10" => CifarDataset.Open(CifarLayout.Cifar10, folder, split),
-        "cifar100" => CifarDataset.Open(CifarLayout.Cifar100, folder, split),
-        "cifar100-coarse" => CifarDataset.Open(CifarLayout.Cifar100Coarse, folder, split),
-        "stl10" => Stl10Dataset.Open(folder, split),
-        _ => throw new ProbeBenchException($"The dataset catalog entry '{entry.Name}' has unknown format '{entry.Format}'."),
-    };
+    public static IImageDataset OpenFolder(DatasetCatalogEntry entry, string folder, string split) => DatasetFormats.Open(entry, folder, split);
 
     private static bool LooksLikePath(string value) =>
         value.Contains('/') || value.Contains('\\') || value.StartsWith('.') || Directory.Exists(value);

@@ -50,6 +50,18 @@ public sealed class Stl10Dataset : IImageDataset
         return new RgbImage(hwc, Side, Side);
     }
 
+    private static byte[] ReadAll(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"stl10: could not read {path} ({e.Message}).", inner: e);
+        }
+    }
+
     public static string ImagesFile(string split) => $"{split}_X.bin";
 
     public static string LabelsFile(string split) => $"{split}_y.bin";
@@ -66,14 +78,14 @@ public sealed class Stl10Dataset : IImageDataset
             if (!File.Exists(path))
                 throw new ProbeBenchException($"stl10: {path} is missing; download the dataset (probebench datasets download stl10) or point --data-root at it.");
 
-        var classNames = File.ReadAllLines(namesPath).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var classNames = DataFiles.ReadLines(namesPath, "stl10").ToList();
         if (classNames.Count != ClassCount)
             throw new ProbeBenchException($"{namesPath} lists {classNames.Count} class names; stl10 has {ClassCount}.");
 
-        var pixels = File.ReadAllBytes(imagesPath);
+        var pixels = ReadAll(imagesPath);
         if (pixels.Length == 0 || pixels.Length % PixelBytes != 0)
             throw new ProbeBenchException($"{imagesPath} holds {pixels.Length} bytes, not a whole number of {PixelBytes}-byte STL-10 images; the file is truncated or not STL-10.");
-        var fileLabels = File.ReadAllBytes(labelsPath);
+        var fileLabels = ReadAll(labelsPath);
         var count = pixels.Length / PixelBytes;
         if (fileLabels.Length != count)
             throw new ProbeBenchException($"{labelsPath} holds {fileLabels.Length} labels but {imagesPath} holds {count} images.");

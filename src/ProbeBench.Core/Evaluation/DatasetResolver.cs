@@ -5,7 +5,8 @@ namespace ProbeBench.Core.Evaluation;
 
 /// <summary>
 /// Opens a <see cref="DatasetSpec"/>'s split: a catalog dataset from the data root (downloaded and unpacked first
-/// when its folder is missing), a catalog dataset at an explicit path, or an image folder ("imagefolder" + path).
+/// when its folder is missing; local-only ones such as ImageNet read where they are), a catalog dataset at an explicit
+/// path, or an image folder ("imagefolder" + path).
 /// </summary>
 public static class DatasetResolver
 {
@@ -17,16 +18,17 @@ public static class DatasetResolver
         && (name.Contains('/') || name.Contains('\\') || name.StartsWith('.') || name.StartsWith('~') || Directory.Exists(name));
 
     public static async Task<IImageDataset> OpenAsync(DatasetSpec spec, string split, string dataRoot,
-        IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default, ImageFolderOptions? folderOptions = null)
     {
         var opener = new DatasetOpener();
         if (spec.Path is null && IsFolderPath(spec.Name)) spec = new DatasetSpec(ImageFolder, spec.Name);
         if (string.Equals(spec.Name, ImageFolder, StringComparison.OrdinalIgnoreCase))
             return await opener.OpenAsync(spec.Path ?? throw new ProbeBenchException("Dataset 'imagefolder' needs a path (--dataset-path or path: in the config)."),
-                split, dataRoot, download: false, progress, cancellationToken: cancellation);
+                split, dataRoot, download: false, progress, folderOptions, cancellation);
         var entry = DatasetCatalog.LoadDefault().Get(spec.Name);
         if (spec.Path is not null) return DatasetOpener.OpenFolder(entry, spec.Path, split);
-        var download = !Directory.Exists(DatasetInstaller.FolderOf(entry, dataRoot));
+        // A folder already there is read as it is (synthesized data, a copy made by hand); only a missing one is installed.
+        var download = !entry.Local && !Directory.Exists(DatasetInstaller.FolderOf(entry, dataRoot));
         return await opener.OpenAsync(spec.Name, split, dataRoot, download, progress, cancellationToken: cancellation);
     }
 }

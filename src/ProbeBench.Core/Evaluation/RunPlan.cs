@@ -58,10 +58,16 @@ public sealed record RunPlan
 
     /// <summary>Resamples of each top-1 bootstrap interval.</summary>
     public int BootstrapSamples { get; init; } = 1000;
+
+    /// <summary>A catalog suite (dinov2-linear) whose datasets the run evaluates instead of <see cref="Datasets"/>; null: none.</summary>
+    public string? Suite { get; init; }
+
+    /// <summary>Fingerprint image folders by their files' contents (SHA-256) instead of sizes and modification times.</summary>
+    public bool VerifyData { get; init; }
 }
 
 /// <summary>A backbone: an official name (downloaded), or a name with a local checkpoint and optional config file.</summary>
 public sealed record ModelSpec(string Name, string? Weights = null, string? Config = null);
 
-/// <summary>A dataset: a catalog name (cifar10, cifar100, cifar100-coarse, stl10) or "imagefolder" with a path.</summary>
+/// <summary>A dataset: a catalog name (see <c>probebench datasets list</c>) or "imagefolder" with a path.</summary>
 public sealed record DatasetSpec(string Name, string? Path = null);

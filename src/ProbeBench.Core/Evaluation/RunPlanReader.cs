@@ -72,6 +72,7 @@ public static class RunPlanReader
         }
         object value = underlying == typeof(string) ? String(node, path, source)
             : underlying == typeof(int) ? Integer(node, path, source)
+            : underlying == typeof(bool) ? Boolean(node, path, source)
             : underlying == typeof(ModelSpec) || underlying == typeof(DatasetSpec) ? Spec(underlying, node, path, source)
             : throw new InvalidOperationException($"RunPlan field type {underlying} has no binder.");
         if (RunPlanRules.Check(field, value) is { } problem) throw Error(source, path, problem);
@@ -118,6 +119,16 @@ public static class RunPlanReader
             if (v.TryGetValue<string>(out var s) && int.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out i)) return i;
         }
         throw Error(source, path, "expected an integer");
+    }
+
+    private static bool Boolean(JsonNode? node, string path, string source)
+    {
+        if (node is JsonValue v)
+        {
+            if (v.TryGetValue<bool>(out var b)) return b;
+            if (v.TryGetValue<string>(out var s) && bool.TryParse(s, out b)) return b;
+        }
+        throw Error(source, path, "expected true or false");
     }
 
     private static ProbeBenchException Error(string source, string path, string message) => new($"{source}: {path}: {message}.");

@@ -32,8 +32,12 @@ public static partial class RunPlanRules
         ["limitTest"] = v => Positive((int)v),
         ["logRegGrid"] = v => LogisticRegressionGrid.Problem((string)v, out _),
         ["knnK"] = v => Positive((int)v),
-        ["bootstrapSamples"] = v => Positive((int)v),
+        ["bootstrapSamples"] = v => (int)v > MaxBootstrapSamples ? $"expected at most {MaxBootstrapSamples} resamples, got {v}" : Positive((int)v),
+        ["suite"] = v => Problem(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
     };
+
+    /// <summary>More resamples than this add nothing to a 95% interval and would take hours.</summary>
+    public const int MaxBootstrapSamples = 100_000;
 
     /// <summary>Why <paramref name="value"/> (one item, for list fields) is not a valid <paramref name="field"/>, or null.</summary>
     public static string? Check(string field, object value) => Rules.TryGetValue(field, out var rule) ? rule(value) : null;

@@ -14,6 +14,13 @@ public sealed record HeadContext(
     Action<string>? Status = null,
     CancellationToken Cancellation = default)
 {
+    /// <summary>The dataset's headline metric (<see cref="Kernel.DatasetMetrics"/>), reported in the row's metric columns.</summary>
+    public string Metric { get; init; } = Kernel.DatasetMetrics.Top1;
+
+    /// <summary>Multi-label data only: the class targets of the train and test rows.</summary>
+    public MultiLabelTargets? TrainTargets { get; init; }
+    public MultiLabelTargets? TestTargets { get; init; }
+
     /// <summary>The template for a row of <paramref name="head"/> on <paramref name="choice"/>.</summary>
     public ResultRow RowFor(string head, LayerChoice choice) =>
         Template with { Head = head, LayerChoice = choice.Name, BlockIndex = choice.BlockIndex };

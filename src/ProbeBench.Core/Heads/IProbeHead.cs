@@ -41,6 +41,9 @@ public interface IProbeHead
     /// <summary>The plan fields (RunPlan property names, camelCase) this head reads besides seed, device and bootstrapSamples.</summary>
     IReadOnlyList<string> PlanFields { get; }
 
+    /// <summary>Whether the head fits multi-label data (<see cref="HeadContext.TrainTargets"/>) and scores it by mAP.</summary>
+    bool SupportsMultiLabel { get; }
+
     /// <summary>
     /// Trains on <paramref name="train"/> and scores <paramref name="test"/>: the same layer choices in the same order (one
     /// for <see cref="HeadScope.EachLayerChoice"/>), the same rows per split. Returns the rows for results.csv.

@@ -10,6 +10,7 @@ public abstract class ProbeHead(string name, string summary, HeadInput input, He
     public HeadInput Input => input;
     public HeadScope Scope => scope;
     public IReadOnlyList<string> PlanFields => planFields;
+    public virtual bool SupportsMultiLabel => false;
 
     public abstract IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context);
 }

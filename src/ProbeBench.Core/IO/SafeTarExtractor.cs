@@ -4,9 +4,9 @@ using System.IO.Compression;
 namespace ProbeBench.Core.IO;
 
 /// <summary>
-/// Unpacks a <c>.tar</c> or <c>.tar.gz</c> archive into a folder, refusing any entry that would land outside it:
-/// absolute names, <c>..</c> segments that climb out, and symbolic or hard links whose target is outside.
-/// Device nodes and FIFOs are refused too. The caller extracts into a temporary folder and deletes it on failure.
+/// Unpacks a <c>.tar</c> or <c>.tar.gz</c> archive into a folder under the rules of <see cref="ArchivePaths"/>: nothing
+/// lands outside it, links become copies of files inside it or are refused, device nodes and FIFOs are refused. The
+/// caller extracts into a temporary folder and deletes it on failure.
 /// </summary>
 public static class SafeTarExtractor
 {
@@ -31,12 +31,12 @@ public static class SafeTarExtractor
     /// <summary>Unpacks an uncompressed tar stream; <paramref name="archiveName"/> names the archive in errors.</summary>
     public static void Extract(Stream tarStream, string targetFolder, string archiveName)
     {
-        var root = Path.GetFullPath(targetFolder);
-        Directory.CreateDirectory(root);
+        var paths = new ArchivePaths(targetFolder, archiveName);
+        Directory.CreateDirectory(paths.Root);
         using var reader = new TarReader(tarStream);
         while (reader.GetNextEntry() is { } entry)
         {
-            var destination = Resolve(root, entry.Name, archiveName, entry.Name);
+            var destination = paths.Resolve(entry.Name, entry.Name);
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
@@ -48,44 +48,18 @@ public static class SafeTarExtractor
                         entry.DataStream?.CopyTo(output);
                     break;
                 case TarEntryType.SymbolicLink:
-                    {
-                        var linkFolder = Path.GetDirectoryName(destination)!;
-                        if (Path.IsPathRooted(entry.LinkName))
-                            throw Escape(archiveName, entry.Name, $"is a symbolic link to the absolute path {entry.LinkName}");
-                        Resolve(root, Path.GetRelativePath(root, Path.Combine(linkFolder, entry.LinkName)), archiveName, entry.Name);
-                        Directory.CreateDirectory(linkFolder);
-                        File.CreateSymbolicLink(destination, entry.LinkName);
-                        break;
-                    }
+                    paths.MaterialiseSymbolicLink(entry.Name, entry.LinkName);
+                    break;
                 case TarEntryType.HardLink:
-                    {
-                        var source = Resolve(root, entry.LinkName, archiveName, entry.Name);
-                        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                        File.Copy(source, destination, overwrite: true);
-                        break;
-                    }
+                    paths.MaterialiseHardLink(entry.Name, entry.LinkName);
+                    break;
                 default:
-                    throw new ProbeBenchException($"The archive {archiveName} holds '{entry.Name}' of type {entry.EntryType}; only files, folders and links inside the archive are unpacked.");
+                    throw new ProbeBenchException($"The archive {archiveName} holds '{entry.Name}' of type {entry.EntryType}; only files, folders and links to files inside the archive are unpacked.");
             }
         }
     }
 
-    /// <summary>The full path of <paramref name="name"/> under <paramref name="root"/>, or an error when it is outside.</summary>
-    private static string Resolve(string root, string name, string archiveName, string entryName)
-    {
-        if (string.IsNullOrEmpty(name) || Path.IsPathRooted(name) || name.StartsWith('/') || name.StartsWith('\\'))
-            throw Escape(archiveName, entryName, "has an absolute or empty path");
-        var full = Path.GetFullPath(Path.Combine(root, name));
-        var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        if (full != root && !full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
-            throw Escape(archiveName, entryName, "would land outside the target folder");
-        return full;
-    }
-
-    private static ProbeBenchException Escape(string archiveName, string entryName, string why) =>
-        new($"The archive {archiveName} entry '{entryName}' {why}; refusing to unpack it.");
-
-    private static bool IsGzip(FileStream file)
+    internal static bool IsGzip(FileStream file)
     {
         Span<byte> magic = stackalloc byte[2];
         var read = file.Read(magic);

@@ -9,6 +9,14 @@ public static class ResultChecks
         void Fail(string what) => throw new ProbeBenchException($"The {which}'s row {label}: {what}.");
         static bool Fraction(double? v) => v is { } x && double.IsFinite(x) && x >= 0 && x <= 1;
 
+        if (row.IsAccuracy && row.Top1 is null && row.MetricValue is not null)
+        {
+            // A multi-label row (VOC's mAP) reports its metric alone.
+            if (!Fraction(row.MetricValue)) Fail($"{row.Metric} is {Show(row.MetricValue)}, not a percentage in [0, 100]");
+            if (!Fraction(row.MetricCiLow) || !Fraction(row.MetricCiHigh) || row.MetricCiLow > row.MetricValue || row.MetricValue > row.MetricCiHigh)
+                Fail($"its {row.Metric} interval [{Show(row.MetricCiLow)}, {Show(row.MetricCiHigh)}] does not hold its value {Show(row.MetricValue)}");
+            return;
+        }
         if (row.IsAccuracy)
         {
             if (!Fraction(row.Top1)) Fail($"top-1 is {Show(row.Top1)}, not a percentage in [0, 100]");

@@ -66,6 +66,11 @@ public sealed record ResultRow
     public double? Top5 { get; init; }
     public double? BalancedAccuracy { get; init; }
     public double? LogLoss { get; init; }
+    /// <summary>The dataset's headline metric as its papers report it (the catalog's: top1, mean-per-class or map11).</summary>
+    public string Metric { get; init; } = "";
+    public double? MetricValue { get; init; }
+    public double? MetricCiLow { get; init; }
+    public double? MetricCiHigh { get; init; }
     /// <summary>A digest of the test samples (their order and labels): two rows with the same digest scored the same samples.</summary>
     public string? TestSamples { get; init; }
     /// <summary>The predicted class of every test sample, in order (predictions.jsonl).</summary>

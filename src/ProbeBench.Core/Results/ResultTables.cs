@@ -22,13 +22,15 @@ public static class ResultTables
         var accuracy = rows.Where(r => r.IsAccuracy).OrderBy(r => r.ModelLabel).ThenBy(r => r.DatasetLabel).ThenBy(r => r.Head)
             .ThenByDescending(r => r.Primary).ThenByDescending(r => r.Top1).ToList();
         return new TextTable("Accuracy",
-            ["model", "dataset", "layer choice", "head", "setting", "chosen on validation", "top-1 %", "95% CI", "top-5 %", "balanced %", "log-loss", "train s", "samples/s"],
+            ["model", "dataset", "layer choice", "head", "setting", "chosen on validation", "top-1 %", "95% CI", "top-5 %", "balanced %", "dataset metric %", "log-loss", "train s", "samples/s"],
             accuracy.Select(r => (IReadOnlyList<string>)
             [
-                r.ModelLabel, r.DatasetLabel, r.LayerChoice, r.Head, r.Setting, r.Chosen, Pct(r.Top1), $"{Pct(r.Top1CiLow)}–{Pct(r.Top1CiHigh)}",
-                Pct(r.Top5), Pct(r.BalancedAccuracy), F(r.LogLoss, "F4"), F(r.HeadTrainSeconds, "F2"), F(r.HeadSamplesPerSecond, "N0"),
+                r.ModelLabel, r.DatasetLabel, r.LayerChoice, r.Head, r.Setting, r.Chosen, Pct(r.Top1), r.Top1 is null ? "" : $"{Pct(r.Top1CiLow)}–{Pct(r.Top1CiHigh)}",
+                Pct(r.Top5), Pct(r.BalancedAccuracy),
+                r.Metric is "" or Kernel.DatasetMetrics.Top1 ? "" : $"{r.Metric} {Pct(r.MetricValue)} ({Pct(r.MetricCiLow)}–{Pct(r.MetricCiHigh)})",
+                F(r.LogLoss, "F4"), F(r.HeadTrainSeconds, "F2"), F(r.HeadSamplesPerSecond, "N0"),
             ]).ToList(),
-            [false, false, false, false, false, false, true, false, true, true, true, true, true]);
+            [false, false, false, false, false, false, true, false, true, true, false, true, true, true]);
     }
 
     public static TextTable Extraction(IReadOnlyList<ResultRow> rows) => new("Extraction",

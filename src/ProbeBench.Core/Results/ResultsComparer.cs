@@ -40,6 +40,7 @@ public static class ResultsComparer
 
     private static Change Accuracy(string label, ResultRow b, ResultRow c, CompareOptions options)
     {
+        if (b.Top1 is null || c.Top1 is null) return MetricOnly(label, b, c, options);
         var delta = 100 * (c.Top1!.Value - b.Top1!.Value) + 0.0; // + 0.0 turns −0 into 0
         var deltaText = $"{delta:+0.00;-0.00;0.00} pp";
         var threshold = options.AccuracyDropPoints;
@@ -58,6 +59,18 @@ public static class ResultsComparer
         return new Change(label, "top-1 %", Pct(b.Top1), Pct(c.Top1), deltaText,
             string.Create(CultureInfo.InvariantCulture, $"paired on {correctB.Count} samples: 95% CI of the change [{100 * lo:+0.00;-0.00;0.00}, {100 * hi:+0.00;-0.00;0.00}] pp, regression below -{threshold:F2} pp"),
             paired);
+    }
+
+    // Rows that report only a dataset metric (VOC's mAP): the unpaired rule on that metric and its intervals.
+    private static Change MetricOnly(string label, ResultRow b, ResultRow c, CompareOptions options)
+    {
+        var delta = 100 * (c.MetricValue!.Value - b.MetricValue!.Value) + 0.0;
+        var hb = 100 * (b.MetricCiHigh!.Value - b.MetricCiLow!.Value) / 2;
+        var hc = 100 * (c.MetricCiHigh!.Value - c.MetricCiLow!.Value) / 2;
+        var tolerance = Math.Max(options.AccuracyDropPoints, Math.Sqrt(hb * hb + Math.Pow(Math.Min(hb, hc), 2)));
+        var verdict = -delta > tolerance ? Verdict.Regressed : delta > tolerance ? Verdict.Improved : Verdict.Ok;
+        return new Change(label, $"{b.Metric} %", Pct(b.MetricValue), Pct(c.MetricValue), $"{delta:+0.00;-0.00;0.00} pp",
+            $"unpaired: drop ≤ {tolerance:F2} pp, the baseline's interval combined with at most as much of the candidate's", verdict);
     }
 
     /// <summary>Null when both rows carry predictions for the same test samples, else why the rule falls back.</summary>

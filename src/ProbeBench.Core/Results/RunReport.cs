@@ -17,10 +17,12 @@ public static class RunReport
         md.Append("## Run\n\n");
         foreach (var (k, v) in facts) md.Append($"- **{k}**: {v}\n");
         foreach (var note in manifest.Notes) md.Append($"- {note}\n");
+        var (suiteMarkdown, suiteHtml) = SuiteTable.Render(rows);
+        md.Append(suiteMarkdown);
         foreach (var table in tables.Where(t => t != verdict)) md.Append('\n').Append(ResultTables.Markdown(table));
         if (figures.Count > 0) md.Append("\n## Figures\n");
         foreach (var (name, title) in figures) md.Append($"\n### {title}\n\n![{title}]({name}.png)\n");
-        return (md.ToString(), Html(manifest, tables, verdict, facts, figures));
+        return (md.ToString(), Html(manifest, tables, verdict, facts, figures, suiteHtml));
     }
 
     private static List<(string, string)> Facts(RunManifest manifest)
@@ -39,7 +41,7 @@ public static class RunReport
     }
 
     private static string Html(RunManifest manifest, IReadOnlyList<TextTable> tables, TextTable? verdict, List<(string, string)> facts,
-        IReadOnlyList<(string Name, string Title)> figures)
+        IReadOnlyList<(string Name, string Title)> figures, string suiteHtml)
     {
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ProbeBench run ")
             .Append(E(manifest.RunName))
@@ -54,7 +56,7 @@ public static class RunReport
         html.Append("<h2>Run</h2>\n<ul>");
         foreach (var (k, v) in facts) html.Append($"<li><b>{E(k)}</b>: {E(v)}</li>");
         foreach (var note in manifest.Notes) html.Append($"<li>{E(note)}</li>");
-        html.Append("</ul>\n");
+        html.Append("</ul>\n").Append(suiteHtml);
         foreach (var table in tables.Where(t => t != verdict)) html.Append(Table(table, sortable: true));
         foreach (var (name, title) in figures) html.Append($"<h3>{E(title)}</h3>\n<img src=\"{E(name)}.svg\" alt=\"{E(title)}\">\n");
         html.Append(SortScript).Append("</body></html>\n");

@@ -26,7 +26,7 @@ public class DatasetInstallerTests
         {
             name = "tiny-cifar", format = "cifar10", description = "test", url, archive = "tiny.tar.gz", md5,
             folder = CifarLayout.Cifar10.Folder, imageSize = 32, splits = new { train = 20, test = 6 },
-            classNames = Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray(),
+            classNames = Enumerable.Range(0, 10).Select(i => $"class_{i:D2}").ToArray(),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(new { datasets = new[] { entry } }));
         return DatasetCatalog.Load(path);

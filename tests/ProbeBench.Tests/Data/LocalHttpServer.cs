@@ -58,8 +58,8 @@ internal sealed class LocalHttpServer : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _listener.Stop();
-        _listener.Close();
+        // Closing races with other listeners being set up in parallel tests ("Address already in use"); the port is freed either way.
+        try { _listener.Stop(); _listener.Close(); } catch (HttpListenerException) { }
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }
 }

@@ -63,7 +63,7 @@ public class RunExecutorTests
 
     [Theory]
     [InlineData(new[] { "run", "--model", "dinov2_vitz14" }, "Unknown model 'dinov2_vitz14'")]
-    [InlineData(new[] { "run", "--dataset", "mnist", "--weights", "{fixture}" }, "Unknown dataset 'mnist'; the catalog has cifar10")]
+    [InlineData(new[] { "run", "--dataset", "mnist-3d", "--weights", "{fixture}" }, "Unknown dataset 'mnist-3d'; the catalog has cifar10")]
     [InlineData(new[] { "run", "--heads", "svm" }, "--heads: 'svm' is not one of logreg, knn, linear")]
     [InlineData(new[] { "run", "--precision", "fp8" }, "--precision: 'fp8' is not one of fp32, fp16, bf16")]
     [InlineData(new[] { "run", "--config", "{config}" }, "$.batchSize: expected a positive integer")]

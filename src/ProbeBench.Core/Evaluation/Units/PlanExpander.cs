@@ -23,7 +23,7 @@ public static class PlanExpander
         {
             var architecture = BackboneLoader.Describe(model);
             var choices = LayerChoiceParser.ParseAll(plan.Layers, architecture.Depth);
-            foreach (var dataset in plan.Datasets.Select(Resolved))
+            foreach (var dataset in DatasetsOf(plan).Select(Resolved))
             {
                 var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
                 cells.Add(cell);
@@ -36,6 +36,14 @@ public static class PlanExpander
         }
         return new RunGraph(plan, cells, units, notes.Distinct().ToList());
     }
+
+    /// <summary>The plan's datasets: its suite's when it names one, else its own list.</summary>
+    public static IReadOnlyList<DatasetSpec> DatasetsOf(RunPlan plan) =>
+        plan.Suite is null ? plan.Datasets : Data.DatasetCatalog.LoadDefault().Suite(plan.Suite).Select(n => new DatasetSpec(n)).ToList();
+
+    /// <summary>Whether a plan dataset is multi-label (scored by mAP over one-vs-rest heads).</summary>
+    public static bool IsMultiLabel(DatasetSpec dataset) =>
+        Data.DatasetCatalog.LoadDefault().Find(dataset.Name) is { MultiLabel: true };
 
     /// <summary>The settings every head unit of <paramref name="plan"/> runs with.</summary>
     public static HeadSettings HeadSettingsOf(RunPlan plan) =>
@@ -58,12 +66,18 @@ public static class PlanExpander
     {
         Cell = cell.Index, Model = cell.Model, Dataset = cell.Dataset, Split = split, Limit = limit, Seed = plan.Seed,
         Recipe = cell.Recipe, Choices = cell.Choices.Select(c => c.Name).ToList(),
-        BatchSize = plan.BatchSize, Device = plan.Device, Precision = plan.Precision,
+        BatchSize = plan.BatchSize, Device = plan.Device, Precision = plan.Precision, VerifyData = plan.VerifyData,
     }.WithId();
 
     private static IEnumerable<HeadUnit> HeadUnits(RunPlan plan, RunCell cell, ExtractUnit train, ExtractUnit test, HeadSettings settings, List<string> notes)
     {
         var heads = plan.Heads.Select(HeadRegistry.Get).DistinctBy(h => h.Name).ToList();
+        if (IsMultiLabel(cell.Dataset))
+        {
+            foreach (var skipped in heads.Where(h => !h.SupportsMultiLabel))
+                notes.Add($"head {skipped.Name} does not fit multi-label data; it did not run on {cell.Dataset.Name} (use logreg: one-vs-rest, mAP)");
+            heads = heads.Where(h => h.SupportsMultiLabel).ToList();
+        }
         IReadOnlyList<LayerChoice> Eligible(IProbeHead head)
         {
             var eligible = cell.Choices.Where(c => (c.Readout == LayerReadout.Patch) == (head.Input == HeadInput.PatchGrids)).ToList();

@@ -36,4 +36,6 @@ public sealed record UnitRecord
     public bool FromCache { get; init; }
     public ExtractionStats? Stats { get; init; }
     public IReadOnlyList<string> Rebuilt { get; init; } = [];
+    /// <summary>Multi-label splits only: per row (in feature order) one character per class, '+' present, '-' absent, '0' difficult.</summary>
+    public IReadOnlyList<string>? MultiLabelTargets { get; init; }
 }

@@ -61,7 +61,9 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var backbone = await BackboneAsync(unit, cancellation);
         var choices = LayerChoiceParser.ParseAll(unit.Choices, backbone.Config.Depth);
         var recipe = PreprocessRecipes.Parse(unit.Recipe);
-        var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation);
+        var folderOptions = new ImageFolderOptions(VerifyData: unit.VerifyData, IndexFolder: Path.Combine(cacheRoot, "image-folders"),
+            Progress: message => { if (message.StartsWith("indexing ", StringComparison.Ordinal)) _callbacks.Status?.Invoke(message); else Log(message); });
+        var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation, folderOptions);
         var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
         var sample = dataset.Count > 0 ? dataset.Load(indices?[0] ?? 0) : null;
         var (height, width) = sample is null ? (0, 0) : recipe.OutputSize(sample.Height, sample.Width);
@@ -80,7 +82,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Model = backbone.Name, CheckpointSha256 = backbone.CheckpointSha256, Dataset = dataset.Name, Split = dataset.Split,
             DatasetFingerprint = dataset.Fingerprint, Subset = FeatureCacheKeyParts.SubsetOf(indices), SyntheticData = dataset.IsSynthetic,
             InputHeight = height, InputWidth = width, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
-            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt,
+            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt, MultiLabelTargets = MultiLabelRows(dataset, indices),
         };
         var row = ExtractionRows.Of(unit, backbone, choices, record, machine);
         return record with { Rows = [record.FromCache ? row : row with { ReferenceGflops = reference }] };
@@ -111,7 +113,12 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             GflopPerImage = test.InputHeight is > 0 and var h && test.InputWidth is > 0 and var w ? family.FlopsPerImage(cell.Architecture, h, w) / 1e9 : null,
         };
         var context = new HeadContext(unit.Settings, template,
-            message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation);
+            message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation)
+        {
+            Metric = Data.DatasetCatalog.LoadDefault().Find(cell.Dataset.Name)?.Metric ?? Kernel.DatasetMetrics.Top1,
+            TrainTargets = MultiLabelTargets.Parse(train.MultiLabelTargets, train.Id),
+            TestTargets = MultiLabelTargets.Parse(test.MultiLabelTargets, test.Id),
+        };
         var rows = head.Run(
             choices.Select(c => new LayerFeatures(c, _features[KeyOf(train, c.Name, unit)])).ToList(),
             choices.Select(c => new LayerFeatures(c, _features[KeyOf(test, c.Name, unit)])).ToList(),
@@ -128,6 +135,11 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         _backbone = null;
         _features.Clear();
     }
+
+    private static IReadOnlyList<string>? MultiLabelRows(IImageDataset dataset, IReadOnlyList<int>? indices) =>
+        dataset is IMultiLabelDataset { IsMultiLabel: true } multi
+            ? (indices ?? Enumerable.Range(0, dataset.Count).ToList()).Select(i => MultiLabelTargets.Format(multi.GetTargets(i))).ToList()
+            : null;
 
     private static string KeyOf(UnitRecord record, string choice, HeadUnit unit) =>
         record.CacheKeys.TryGetValue(choice, out var key)

@@ -50,12 +50,16 @@ public sealed record ExtractUnit : WorkUnit
     public string Device { get; init; } = "cpu";
     public string Precision { get; init; } = "fp32";
     public string StorageType { get; init; } = "fp16";
+    /// <summary>Image folders are fingerprinted by content (changes the cache keys, so it is part of the id).</summary>
+    public bool VerifyData { get; init; }
 
     public override string Describe() => $"extract {Model.Name} · {Dataset.Name}/{Split} ({Choices.Count} layer choices)";
 
     public ExtractUnit WithId() => this with
     {
-        Id = IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+        Id = VerifyData
+            ? IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData })
+            : IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
     };
 }
 

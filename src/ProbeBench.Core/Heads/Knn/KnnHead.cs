@@ -28,12 +28,12 @@ public sealed class KnnHead() : EachChoiceHead("knn",
         var seconds = clock.Elapsed.TotalSeconds;
         // One search serves every k: the time is the head's, shared by its rows; "training" is choosing k.
         var rows = result.Ks
-            .Select(k => ClassificationRows.Scored(context.RowFor(Name, choice) with { Setting = $"k={k}" }, testSet, result.ForK(k), settings, chooseSeconds, seconds))
+            .Select(k => ClassificationRows.Scored(context.RowFor(Name, choice) with { Setting = $"k={k}" }, testSet, result.ForK(k), settings, chooseSeconds, seconds, context.Metric))
             .ToList();
         rows.Add(ClassificationRows.Scored(context.RowFor(Name, choice) with
         {
             Setting = $"k from {string.Join(",", result.Ks)}", Chosen = $"k={chosen}", Primary = true,
-        }, testSet, result.ForK(chosen), settings, chooseSeconds, seconds));
+        }, testSet, result.ForK(chosen), settings, chooseSeconds, seconds, context.Metric));
         return rows;
     }
 

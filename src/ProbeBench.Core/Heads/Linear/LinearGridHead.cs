@@ -29,6 +29,6 @@ public sealed class LinearGridHead() : ProbeHead("linear",
             Setting = $"{LinearProbeGridOptions.DinoV2LearningRates.Count} learning rates over {string.Join(" ", train.Select(t => t.Choice.Name))}",
             Chosen = $"{chosen.Choice.Name} at lr={grid.Best.LearningRate:G4}", Primary = true,
         };
-        return [ClassificationRows.Scored(row, chosen.Features, scores, settings, grid.TrainTime.TotalSeconds, inferSeconds)];
+        return [ClassificationRows.Scored(row, chosen.Features, scores, settings, grid.TrainTime.TotalSeconds, inferSeconds, context.Metric)];
     }
 }

@@ -8,8 +8,11 @@ public sealed class LogisticRegressionHead() : EachChoiceHead("logreg",
     "ML.NET L-BFGS logistic regression (scikit-learn's C is L2Regularization = 1/C); C swept on a stratified 10% validation split of train, then refitted on all of it",
     HeadInput.PooledVectors, "logRegGrid")
 {
+    public override bool SupportsMultiLabel => true;
+
     protected override IReadOnlyList<ResultRow> Run(LayerFeatures train, LayerFeatures test, HeadContext context)
     {
+        if (context.TrainTargets is not null || context.TestTargets is not null) return [OneVsRestLogisticRegression.Run(Name, train, test, context)];
         var (trainSet, testSet, choice) = (train.Features, test.Features, train.Choice);
         var settings = context.Settings;
         context.Status?.Invoke($"logistic regression on {choice.Name}");
@@ -18,7 +21,7 @@ public sealed class LogisticRegressionHead() : EachChoiceHead("logreg",
         context.Log?.Invoke($"{choice.Name}: logistic regression chose C = {sweep.BestC:G3} ({sweep.Grid.Count} values swept)");
         var row = context.RowFor(Name, choice) with { Setting = $"C grid {LogisticRegressionGrid.Describe(settings.LogRegGrid)}", Chosen = $"C={sweep.BestC:G4}", Primary = true };
         // Per-sample latency is the median single-row prediction (HeadTiming), not the batch time divided by rows.
-        return [ClassificationRows.Scored(row, testSet, scores, settings, timing.TrainSeconds, testSet.Rows / timing.InferenceSamplesPerSecond)
+        return [ClassificationRows.Scored(row, testSet, scores, settings, timing.TrainSeconds, testSet.Rows / timing.InferenceSamplesPerSecond, context.Metric)
             with { HeadLatencyMs = timing.LatencyMsPerSample }];
     }
 }

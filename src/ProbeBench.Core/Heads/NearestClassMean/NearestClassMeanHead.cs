@@ -17,6 +17,6 @@ public sealed class NearestClassMeanHead() : EachChoiceHead("ncm",
         clock.Restart();
         var scores = NearestClassMeanClassifier.Predict(centroids, testSet);
         var inferSeconds = clock.Elapsed.TotalSeconds;
-        return [ClassificationRows.Scored(context.RowFor(Name, choice) with { Setting = "cosine", Primary = true }, testSet, scores, context.Settings, trainSeconds, inferSeconds)];
+        return [ClassificationRows.Scored(context.RowFor(Name, choice) with { Setting = "cosine", Primary = true }, testSet, scores, context.Settings, trainSeconds, inferSeconds, context.Metric)];
     }
 }

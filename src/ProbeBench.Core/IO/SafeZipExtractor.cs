@@ -1,0 +1,88 @@
+using System.IO.Compression;
+
+namespace ProbeBench.Core.IO;
+
+/// <summary>
+/// Unpacks a <c>.zip</c> archive under the same rules as tar (<see cref="ArchivePaths"/>), and refuses a zip bomb before
+/// inflating it: the declared sizes may not add up to more than <see cref="MaxExpansion"/> times the archive's size or
+/// the free space of the target's disk, and no entry may inflate past its declared size.
+/// </summary>
+public static class SafeZipExtractor
+{
+    /// <summary>Largest allowed ratio of declared unpacked bytes to archive bytes (image datasets are near 1).</summary>
+    public const long MaxExpansion = 200;
+
+    private const int UnixSymbolicLink = 0xA000, UnixTypeMask = 0xF000;
+
+    public static void Extract(string archivePath, string targetFolder)
+    {
+        var paths = new ArchivePaths(targetFolder, archivePath);
+        try
+        {
+            using var zip = ZipFile.OpenRead(archivePath);
+            CheckDeclaredSizes(zip, archivePath, paths.Root);
+            Directory.CreateDirectory(paths.Root);
+            var links = new List<ZipArchiveEntry>();
+            foreach (var entry in zip.Entries)
+            {
+                var destination = paths.Resolve(entry.FullName, entry.FullName);
+                if (((entry.ExternalAttributes >> 16) & UnixTypeMask) == UnixSymbolicLink)
+                {
+                    links.Add(entry);
+                    continue;
+                }
+                if (entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\'))
+                {
+                    Directory.CreateDirectory(destination);
+                    continue;
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                using var input = entry.Open();
+                using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None);
+                CopyAtMost(input, output, entry.Length, () => paths.Refused(entry.FullName, $"inflates past its declared {entry.Length} bytes"));
+            }
+            // A zip stores a link's target as its content; links resolve once every file is in place.
+            foreach (var link in links)
+            {
+                using var reader = new StreamReader(link.Open());
+                paths.MaterialiseSymbolicLink(link.FullName, reader.ReadToEnd());
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new ProbeBenchException($"The archive {archivePath} is corrupt or not a zip file ({e.Message}).", inner: e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not unpack {archivePath} into {targetFolder} ({e.Message}).", inner: e);
+        }
+    }
+
+    private static void CheckDeclaredSizes(ZipArchive zip, string archivePath, string target)
+    {
+        long declared = 0;
+        foreach (var entry in zip.Entries)
+        {
+            if (entry.Length < 0) throw new ProbeBenchException($"The archive {archivePath} entry '{entry.FullName}' declares a negative size; refusing to unpack it.");
+            declared += entry.Length;
+        }
+        var archiveBytes = Math.Max(1, new FileInfo(archivePath).Length);
+        if (declared > archiveBytes * MaxExpansion)
+            throw new ProbeBenchException($"The archive {archivePath} declares {declared} unpacked bytes, more than {MaxExpansion}× its {archiveBytes} bytes; refusing to unpack it (a zip bomb?).");
+        DiskSpace.Require(target, declared, $"unpacking {archivePath}");
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes; more than that is an error from <paramref name="tooLong"/>.</summary>
+    internal static void CopyAtMost(Stream input, Stream output, long limit, Func<Exception> tooLong)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            total += read;
+            if (total > limit) throw tooLong();
+            output.Write(buffer, 0, read);
+        }
+    }
+}
