@@ -19,7 +19,7 @@ public static class ResultTables
 
     public static TextTable Accuracy(IReadOnlyList<ResultRow> rows)
     {
-        var accuracy = rows.Where(r => r.IsAccuracy).OrderBy(r => r.ModelLabel).ThenBy(r => r.DatasetLabel).ThenBy(r => r.Head)
+        var accuracy = rows.Where(r => r.IsAccuracy && !r.IsDense).OrderBy(r => r.ModelLabel).ThenBy(r => r.DatasetLabel).ThenBy(r => r.Head)
             .ThenByDescending(r => r.Primary).ThenByDescending(r => r.Top1).ToList();
         return new TextTable("Accuracy",
             ["model", "dataset", "layer choice", "head", "setting", "chosen on validation", "top-1 %", "95% CI", "top-5 %", "balanced %", "dataset metric %", "log-loss", "train s", "samples/s"],
@@ -54,7 +54,7 @@ public static class ResultTables
 
     /// <summary>Every non-empty table of a run, verdict first.</summary>
     public static IReadOnlyList<TextTable> All(IReadOnlyList<ResultRow> rows) =>
-        new[] { Verdicts(LayerVerdict.Of(rows)), Accuracy(rows), Extraction(rows), Bench(rows) }.Where(t => t.Rows.Count > 0).ToList();
+        new[] { Verdicts(LayerVerdict.Of(rows)), Accuracy(rows), DenseTable.Of(rows), Extraction(rows), Bench(rows) }.Where(t => t.Rows.Count > 0).ToList();
 
     public static string Pct(double? v) => v is { } x ? (100 * x).ToString("F2", CultureInfo.InvariantCulture) : "";
 
