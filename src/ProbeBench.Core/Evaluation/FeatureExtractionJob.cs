@@ -50,14 +50,34 @@ public static class FeatureExtractionJob
         }
         if (pending.Count == 0) return new SplitFeatures(dataset.Split, rows, keys, null, rebuilt);
 
+        foreach (var (choice, _) in pending)
+        {
+            var dim = (long)choice.Blocks.Count * (1 + patches) * backbone.Config.EmbedDim;
+            // One batch of one choice is one managed array (and one span) on its way to the cache.
+            if (choice.Readout == LayerReadout.Patch && dim * options.BatchSize > Array.MaxLength)
+                throw new ProbeBenchException(
+                    $"Layer choice {choice.Name} holds {dim:N0} values per image at {height}×{width}; a batch of {options.BatchSize} exceeds what one array holds. Lower batchSize to at most {Array.MaxLength / dim}.");
+        }
         var writers = pending
-            .Select(p => cache.OpenWriter(p.Parts, p.Choice.FeatureDim(backbone.Config.EmbedDim, patches), dataset.ClassNames.Count, rows, ChunkRows(options.BatchSize)))
+            .Select(p => cache.OpenWriter(p.Parts, p.Choice.FeatureDim(backbone.Config.EmbedDim, patches), dataset.ClassNames.Count, rows,
+                ChunkRows(options.BatchSize, p.Choice.FeatureDim(backbone.Config.EmbedDim, patches), storageType)))
             .ToList();
         var stats = new FeatureExtractor(backbone.Features, preprocessor, options)
             .Run(dataset, pending.Select(p => p.Choice).ToList(), writers, indices, progress);
         return new SplitFeatures(dataset.Split, rows, keys, stats, rebuilt);
     }
 
-    // Chunks of a few batches keep resume granularity fine without many tiny files.
-    private static int ChunkRows(int batchSize) => Math.Max(256, batchSize * 4);
+    /// <summary>Largest chunk file of a wide entry (patch grids): bounds the writer's buffer and a reader's first check of a chunk.</summary>
+    public const long MaxChunkBytes = 64L << 20;
+
+    /// <summary>
+    /// Rows per chunk: a few batches (fine resume granularity without many tiny files), but never more than
+    /// <see cref="MaxChunkBytes"/> of stored values, so patch grids of large models and images stay in bounded chunks.
+    /// </summary>
+    public static int ChunkRows(int batchSize, int dim, string storageType)
+    {
+        var byBatches = Math.Max(256, batchSize * 4);
+        var bytesPerRow = (long)dim * (storageType == "fp32" ? 4 : 2);
+        return (int)Math.Clamp(MaxChunkBytes / Math.Max(bytesPerRow, 1), 1, byBatches);
+    }
 }

@@ -34,7 +34,15 @@ public static partial class RunPlanRules
         ["knnK"] = v => Positive((int)v),
         ["bootstrapSamples"] = v => (int)v > MaxBootstrapSamples ? $"expected at most {MaxBootstrapSamples} resamples, got {v}" : Positive((int)v),
         ["suite"] = v => Problem(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
+        ["dense"] = v => OneOf((string)v, Dense.DensePlanning.Modes),
+        ["denseSteps"] = v => (int)v > MaxDenseSteps ? $"expected at most {MaxDenseSteps} steps, got {v}" : Positive((int)v),
+        ["denseBatchSize"] = v => (int)v > MaxDenseBatchSize ? $"expected at most {MaxDenseBatchSize} images per step, got {v}" : Positive((int)v),
+        ["denseLearningRate"] = v => (double)v is > 0 and <= 10 && double.IsFinite((double)v) ? null : $"expected a learning rate in (0, 10], got {v}",
+        ["denseUpsample"] = v => (int)v is >= 1 and <= 16 ? null : $"expected an up-sampling factor from 1 to 16, got {v}",
     };
+
+    public const int MaxDenseSteps = 10_000_000;
+    public const int MaxDenseBatchSize = 4096;
 
     /// <summary>More resamples than this add nothing to a 95% interval and would take hours.</summary>
     public const int MaxBootstrapSamples = 100_000;

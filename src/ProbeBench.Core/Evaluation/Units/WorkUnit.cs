@@ -53,13 +53,22 @@ public sealed record ExtractUnit : WorkUnit
     /// <summary>Image folders are fingerprinted by content (changes the cache keys, so it is part of the id).</summary>
     public bool VerifyData { get; init; }
 
-    public override string Describe() => $"extract {Model.Name} · {Dataset.Name}/{Split} ({Choices.Count} layer choices)";
+    /// <summary>
+    /// Dense datasets only: cache (patch grids go into the feature cache) or online (no patch grid is extracted; the head
+    /// runs the backbone itself). Either way the split's per-pixel labels are cached. Null for classification datasets.
+    /// </summary>
+    public string? Dense { get; init; }
+
+    public override string Describe() => $"extract {Model.Name} · {Dataset.Name}/{Split} ({Choices.Count} layer choices{(Dense is null ? "" : $", dense: {Dense}")})";
 
     public ExtractUnit WithId() => this with
     {
-        Id = VerifyData
-            ? IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData })
-            : IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+        Id = (VerifyData, Dense) switch
+        {
+            (_, not null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Dense }),
+            (true, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData }),
+            _ => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+        },
     };
 }
 
@@ -73,9 +82,15 @@ public sealed record HeadUnit : WorkUnit
     public required string TestUnit { get; init; }
     public required HeadSettings Settings { get; init; }
 
+    /// <summary>Dense heads: cache (read the extract units' patch grids) or online (run the backbone per training step).</summary>
+    public string? Dense { get; init; }
+
     public override IReadOnlyList<string> DependsOn => [TrainUnit, TestUnit];
 
-    public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}";
+    public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}{(Dense is null ? "" : $" (dense: {Dense})")}";
 
-    public HeadUnit WithId() => this with { Id = IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings }) };
+    public HeadUnit WithId() => this with
+    {
+        Id = Dense is null ? IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings }) : IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings, Dense }),
+    };
 }
