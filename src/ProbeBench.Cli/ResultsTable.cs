@@ -8,6 +8,6 @@ internal static class ResultsTable
     public static void Print(IReadOnlyList<ResultRow> rows, string format)
     {
         TableOutput.Write([ResultTables.Verdicts(LayerVerdict.Of(rows)), ResultTables.Accuracy(rows), DenseTable.Of(rows)], format);
-        if (rows.Any(r => r.IsAccuracy) && TableOutput.Resolve(format) is "table" or "markdown") Console.Out.WriteLine(ResultTables.SelectionNote);
+        if (rows.Any(r => r.IsAccuracy && !r.IsDense) && TableOutput.Resolve(format) is "table" or "markdown") Console.Out.WriteLine(ResultTables.SelectionNote);
     }
 }

@@ -28,7 +28,7 @@ internal static class RunCommand
                 Download: new DownloadProgressLines(),
                 Log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"),
                 Status: message => AnsiConsole.MarkupLine($"[blue]»[/] {Markup.Escape(message)}"),
-                Progress: TrainingProgressLines.Report);
+                Progress: WorkProgressLines.Report);
             var outcome = await RunExecutor.RunAsync(plan, callbacks, parse.GetValue(name), cancellation, parse.GetValue(overwrite));
             ResultsTable.Print(outcome.Rows, parse.GetValue(format)!);
             AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(outcome.Folder)}");

@@ -57,6 +57,8 @@ public sealed class FeatureRowReader : IDisposable
             throw new FeatureCacheCorruptException($"Feature-cache entry {key} is {(manifest is null ? "missing" : "incomplete")}; run the extraction again.");
         if (manifest.Rows != manifest.ExpectedRows)
             throw new FeatureCacheCorruptException($"Feature-cache entry {key} lists {manifest.Rows} rows but was completed with {manifest.ExpectedRows}.");
+        if ((long)manifest.Dim * ChunkCodec.BytesPerValue(manifest.StorageType) > Array.MaxLength)
+            throw new FeatureCacheCorruptException($"Feature-cache entry {key} claims {manifest.Dim} values per row, more than one row can hold.");
         return new FeatureRowReader(folder, manifest);
     }
 

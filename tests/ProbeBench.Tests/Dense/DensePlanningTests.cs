@@ -37,6 +37,31 @@ public sealed class DensePlanningTests
         Assert.Null(LayerChoiceParser.Parse("cls+avgpool@last", 12)[0].BlockIndex);
     }
 
+    [Theory]
+    [InlineData("dense: fast", "$.dense: 'fast' is not one of auto, cache, online")]
+    [InlineData("denseSteps: 0", "$.denseSteps: expected a positive integer, got 0")]
+    [InlineData("denseBatchSize: 5000", "$.denseBatchSize: expected at most 4096 images per step, got 5000")]
+    [InlineData("denseLearningRate: -0.1", "$.denseLearningRate: expected a learning rate in (0, 10], got -0.1")]
+    [InlineData("denseLearningRate: fast", "$.denseLearningRate: expected a number")]
+    [InlineData("denseUpsample: 32", "$.denseUpsample: expected an up-sampling factor from 1 to 16, got 32")]
+    [InlineData("segClassToken: maybe", "$.segClassToken: expected true or false")]
+    public void Dense_plan_fields_go_through_their_rules(string yaml, string expected)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("plan.yaml"), yaml);
+        var error = Assert.Throws<ProbeBenchException>(() => RunPlanReader.Read(dir.File("plan.yaml")));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Dense_plan_fields_bind_from_a_file()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("plan.yaml"), "dense: online\ndenseSteps: 40\ndenseBatchSize: 2\ndenseLearningRate: 0.02\ndenseUpsample: 1\nsegClassToken: true\n");
+        var plan = RunPlanReader.Read(dir.File("plan.yaml"));
+        Assert.Equal(("online", 40, 2, 0.02, 1, true), (plan.Dense, plan.DenseSteps, plan.DenseBatchSize, plan.DenseLearningRate!.Value, plan.DenseUpsample, plan.SegClassToken));
+    }
+
     private static DenseEstimate Estimate(long cache, long online, long? disk, long? memory) =>
         new(cache, 1, 1, online, disk, memory, 10, 2, 3, [0, 3]);
 

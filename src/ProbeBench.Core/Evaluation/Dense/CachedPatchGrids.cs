@@ -35,6 +35,8 @@ public sealed class CachedPatchGrids : IPatchGridSource
     public IReadOnlyList<Tensor> Tokens(long[] images, Device device)
     {
         var rows = images.Select(i => (int)i).ToArray();
+        if ((long)rows.Length * _readers[0].Dim > Array.MaxLength)
+            throw new ProbeBenchException($"A batch of {rows.Length} images of {_readers[0].Dim:N0} values per block exceeds what one array holds; lower denseBatchSize to at most {Array.MaxLength / _readers[0].Dim}.");
         var shape = new long[] { rows.Length, 1 + GridHeight * GridWidth, Channels };
         var tokens = new List<Tensor>(_readers.Count);
         foreach (var reader in _readers)

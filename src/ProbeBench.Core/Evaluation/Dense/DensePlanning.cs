@@ -24,9 +24,10 @@ public static class DensePlanning
     public static IReadOnlyList<string> Modes { get; } = [Auto, Cached, Online];
 
     /// <param name="images">Train plus test images of the cell.</param>
-    /// <param name="outputs">Channels of the head's output before the resize to the labels (256 depth bins, or the classes).</param>
+    /// <param name="outputs">Channels of the head's output on the (up-sampled) grid: 256 depth bins, or the classes.</param>
+    /// <param name="labelChannels">Channels resized to the label size: 1 (depth) or the classes (segmentation logits).</param>
     public static DenseEstimate Estimate(IBackboneConfig architecture, long parameters, string precision, (int Height, int Width) input,
-        int images, IReadOnlyList<LayerChoice> choices, int batch, int outputs, int upsample, string cacheRoot)
+        int images, IReadOnlyList<LayerChoice> choices, int batch, int outputs, int upsample, string cacheRoot, int labelChannels = 1)
     {
         var (h, w) = (input.Height / architecture.PatchSize, input.Width / architecture.PatchSize);
         var blocks = choices.SelectMany(c => c.Blocks).Distinct().Order().ToList();
@@ -34,8 +35,9 @@ public static class DensePlanning
         var perImage = blocks.Count * tokens * architecture.EmbedDim * 2;
         var labelBytes = (long)images * input.Height * input.Width * 4;
         var widest = choices.Count == 0 ? 0 : choices.Max(c => c.Blocks.Count) * 2L * architecture.EmbedDim;
-        // Features and their grid, the head's output up-sampled (with softmax/normalisation and gradients: ×3), the labels.
-        var step = batch * (widest * h * w * 4 + 3L * outputs * (h * upsample) * (w * upsample) * 4 + 3L * input.Height * input.Width * 4 * Math.Min(outputs, 256));
+        // The batch's features on the grid, the head's output up-sampled, the output resized to the labels and the labels
+        // (outputs with their normalisation and gradients: ×3).
+        var step = batch * (widest * h * w * 4 + 3L * outputs * (h * upsample) * (w * upsample) * 4 + (3L * labelChannels + 1) * input.Height * input.Width * 4);
         var bytesPerParameter = precision == "fp32" ? 4 : 2;
         // The backbone's weights and one forward pass: the residual stream, attention and MLP activations of a block at a time.
         var online = step + parameters * bytesPerParameter + batch * tokens * architecture.EmbedDim * 4 * 12 + batch * tokens * tokens * 4 * 2;

@@ -14,8 +14,8 @@ namespace ProbeBench.Core.Evaluation.Dense;
 /// </summary>
 public static class DenseTargetsJob
 {
-    /// <summary>Images decoded at a time (in parallel): bounds memory to that many label maps.</summary>
-    private const int BlockImages = 32;
+    /// <summary>Images decoded at a time (in parallel), fewer for large maps: bounds memory to about 64 MB of labels.</summary>
+    private static int BlockImagesFor(int pixels) => Math.Clamp((16 << 20) / Math.Max(pixels, 1), 1, 32);
 
     public static DenseTargets Ensure(IDenseDataset dataset, IReadOnlyList<int>? indices, PreprocessRecipe recipe, FeatureCache cache,
         Action<string>? log = null, Action<int, int>? progress = null, CancellationToken cancellation = default)
@@ -42,13 +42,14 @@ public static class DenseTargetsJob
             cache.Remove(key);
         }
         var dim = checked(geometry.Height * geometry.Width);
-        var writer = cache.OpenWriter(parts, dim, classCount: 1, rows, FeatureExtractionJob.ChunkRows(BlockImages, dim, storage));
-        var labels = new int[BlockImages];
-        var block = new float[(long)BlockImages * dim];
-        for (var start = writer.ResumeRow; start < rows; start += BlockImages)
+        var blockImages = BlockImagesFor(dim);
+        var writer = cache.OpenWriter(parts, dim, classCount: 1, rows, FeatureExtractionJob.ChunkRows(blockImages, dim, storage));
+        var labels = new int[blockImages];
+        var block = new float[(long)blockImages * dim];
+        for (var start = writer.ResumeRow; start < rows; start += blockImages)
         {
             cancellation.ThrowIfCancellationRequested();
-            var count = Math.Min(BlockImages, rows - start);
+            var count = Math.Min(blockImages, rows - start);
             Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellation }, i =>
             {
                 var index = Index(start + i);

@@ -138,7 +138,8 @@ public static class PlanExpander
         var family = Models.BackboneFamilies.Of(cell.Architecture);
         var outputs = task == DenseTask.Depth ? 256 : Math.Max(sizes.Classes, 1);
         var estimate = DensePlanning.Estimate(cell.Architecture, family.Parameters(cell.Architecture), plan.Precision, sizes.Input, images, cell.Choices,
-            plan.DenseBatchSize, outputs, task == DenseTask.Depth ? plan.DenseUpsample : 1, Runtime.CacheDirectories.Root(plan.CacheRoot));
+            plan.DenseBatchSize, outputs, task == DenseTask.Depth ? plan.DenseUpsample : 1, Runtime.CacheDirectories.Root(plan.CacheRoot),
+            labelChannels: task == DenseTask.Depth ? 1 : outputs);
         return DensePlanning.Decide(plan.Dense, estimate, $"{cell.Model.Name} on {DisplayName(cell.Dataset)} ({string.Join(", ", heads.Select(h => h.Name))})");
     }
 

@@ -79,7 +79,8 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         if (dataset is IDenseDataset dense)
         {
             _callbacks.Status?.Invoke($"caching the per-pixel labels of {dataset.Name}/{dataset.Split}");
-            targets = DenseTargetsJob.Ensure(dense, indices, recipe, _cache, Log, cancellation: cancellation);
+            targets = DenseTargetsJob.Ensure(dense, indices, recipe, _cache, Log,
+                _callbacks.Progress is { } report ? (done, total) => report("labels cached", done, total) : null, cancellation);
         }
         // Patch grids are stored one block per entry (patch@b), so lin. 1, lin. 4 and every-block share what they overlap;
         // dense: online stores none (the head runs the backbone itself).
@@ -163,7 +164,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Metric = Data.DatasetCatalog.LoadDefault().Find(cell.Dataset.Name)?.Metric ?? Kernel.DatasetMetrics.Top1,
             FiguresFolder = Path.Combine(store.Folder, unit.Id),
             FiguresRelative = $"{Path.GetFileName(store.Folder)}/{unit.Id}",
-            Progress = _callbacks.Progress,
+            Progress = _callbacks.Progress is { } report ? (done, total) => report("training step", done, total) : null,
         };
         using var trainSplit = await DenseSplitAsync(unit, cell, choice, trainUnit, train, recipe, examples: false, cancellation);
         using var testSplit = await DenseSplitAsync(unit, cell, choice, testUnit, test, recipe, examples: true, cancellation);

@@ -36,6 +36,8 @@ public sealed class DenseBatches(DenseSplit split, bool withClassToken) : IDense
     public Tensor Labels(long[] images, Device device)
     {
         var rows = images.Select(i => (int)i).ToArray();
+        if ((long)rows.Length * split.Labels.Dim > Array.MaxLength)
+            throw new ProbeBenchException($"A batch of {rows.Length} label maps of {split.Labels.Dim:N0} pixels exceeds what one array holds; lower denseBatchSize.");
         var values = new float[(long)rows.Length * split.Labels.Dim];
         split.Labels.Read(rows, values);
         using var host = tensor(values, [rows.Length, LabelHeight, LabelWidth]);
