@@ -27,6 +27,7 @@ public static class RunExecutor
         {
             var graph = PlanExpander.Expand(plan);
             foreach (var note in graph.Notes) callbacks.Log?.Invoke(note);
+            if (RunEstimate.Describe(graph) is { } estimate) callbacks.Status?.Invoke(estimate);
             var store = new UnitStore(draft.UnitsFolder);
             var records = new List<UnitRecord>();
             using (var runner = UnitRunner.For(plan, callbacks))
