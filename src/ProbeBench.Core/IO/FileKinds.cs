@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+
+namespace ProbeBench.Core.IO;
+
+/// <summary>What a path names on disk. <see cref="Special"/> is a FIFO, device or socket; <see cref="Unreachable"/>: a folder on the way denies access (or links loop).</summary>
+public enum FileKind { Missing, Regular, Directory, SymbolicLink, Special, Unreachable }
+
+/// <summary>
+/// The file type of a path as <c>lstat</c>/<c>stat</c> report it, which .NET does not expose (it calls a FIFO and
+/// /dev/null "Normal" files). Needed because a FIFO named like a config blocks its reader forever, and an atomic
+/// write renames over its destination, which as root would replace a device node such as /dev/null.
+/// </summary>
+public static partial class FileKinds
+{
+    private const uint TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, LinkType = 0xA000;
+    private const int NoEntry = 2, NotDirectory = 20;
+
+    /// <summary>The kind of <paramref name="path"/>; with <paramref name="followLinks"/> a link is the kind of its target.</summary>
+    public static FileKind Of(string path, bool followLinks = true)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
+            return Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.Regular : FileKind.Missing;
+        if (ModeOf(path, followLinks, out var errno) is not { } mode)
+            return errno is NoEntry or NotDirectory ? FileKind.Missing : FileKind.Unreachable;
+        return (mode & TypeMask) switch
+        {
+            RegularType => FileKind.Regular,
+            DirectoryType => FileKind.Directory,
+            LinkType => FileKind.SymbolicLink,
+            _ => FileKind.Special,
+        };
+    }
+
+    /// <summary>
+    /// The device and inode of what <paramref name="path"/> names (links followed), or null where it cannot be read or
+    /// the platform is not x86-64 Linux: two paths with the same identity are the same file, however they are spelled.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64) return null;
+        return StatOf(path, followLinks: true, out _) is { } stat ? (stat.Device, stat.Inode) : null;
+    }
+
+    private static uint? ModeOf(string path, bool followLinks, out int errno) => StatOf(path, followLinks, out errno)?.Mode;
+
+    // struct stat on x86-64 Linux: st_dev (8), st_ino (8), st_nlink (8), then st_mode (4); 144 bytes in all.
+    private static unsafe (ulong Device, ulong Inode, uint Mode)? StatOf(string path, bool followLinks, out int errno)
+    {
+        var buffer = stackalloc byte[256];
+        int status;
+        try
+        {
+            status = followLinks ? Stat(path, buffer) : LinkStat(path, buffer);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // glibc before 2.33 exports stat and lstat only as __xstat/__lxstat (version 1 is the x86-64 layout).
+            status = followLinks ? OldStat(1, path, buffer) : OldLinkStat(1, path, buffer);
+        }
+        errno = status == 0 ? 0 : Marshal.GetLastPInvokeError();
+        return status == 0 ? (*(ulong*)buffer, *(ulong*)(buffer + 8), *(uint*)(buffer + 24)) : null;
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Stat(string path, byte* buffer);
+
+    [LibraryImport("libc.so.6", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int LinkStat(string path, byte* buffer);
+
+    [LibraryImport("libc.so.6", EntryPoint = "__xstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int OldStat(int version, string path, byte* buffer);
+
+    [LibraryImport("libc.so.6", EntryPoint = "__lxstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int OldLinkStat(int version, string path, byte* buffer);
+}
