@@ -19,12 +19,16 @@ public static class ExtractRunner
         foreach (var layer in request.Layers) CheckSetting("layers", layer);
         if (request.Recipe is { } recipe) CheckSetting("recipe", recipe);
         if (request.Splits.Count == 0) throw new ProbeBenchException("--splits names no split.");
+        // Like a run's: extracting no layer choice would report success having done nothing.
+        if (request.Layers.Count == 0) throw new ProbeBenchException("--layers: the list is empty.");
 
         var model = PlanExpander.Resolved(request.Model);
         var dataset = PlanExpander.Resolved(request.Dataset);
         var architecture = BackboneLoader.Describe(model);
         var choices = LayerChoiceParser.ParseAll(request.Layers, architecture.Depth).Select(c => c.Name).ToList();
         var recipeName = PlanDefaults.RecipeFor(dataset, request.Recipe).Name;
+        PlanExpander.CheckMemory("--batch-size", model.Name, architecture, recipeName, request.BatchSize, request.Precision,
+            LayerChoiceParser.ParseAll(request.Layers, architecture.Depth), request.Device);
         var cacheRoot = CacheDirectories.Root(request.CacheRoot);
         using var runner = new UnitRunner(cacheRoot, CacheDirectories.DataRoot(request.DataRoot, cacheRoot), callbacks);
         var records = new List<UnitRecord>();
