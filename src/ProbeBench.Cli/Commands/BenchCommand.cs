@@ -22,10 +22,11 @@ internal static class BenchCommand
         var batch1 = new Option<int>("--batch1-repeats") { Description = "Timed single-image forwards for latency (0 skips).", DefaultValueFactory = _ => 20 };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
         var output = new Option<string?>("--out") { Description = "Also write a run folder (results.csv, report, figures) under this results root, for probebench compare." };
-        var name = new Option<string?>("--name") { Description = "Run folder name with --out (default: bench-<time>)." };
+        var name = new Option<string?>("--name") { Description = "Run folder name with --out, one folder name (default: bench-<time>)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "With --out: replace an earlier run folder of the same name (once the new grid is complete)." };
 
         var command = new Command("bench", "Measure backbone speed (img/s, latency) with random weights: no download, no data.");
-        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name })
+        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name, overwrite })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -40,26 +41,36 @@ internal static class BenchCommand
                 parse.GetValue(repeats),
                 parse.GetValue(batch1));
 
+            // Every output is claimed before the first measurement: a bad path or a taken name costs no work.
+            var jsonPath = parse.GetValue(json) is { } j ? Core.IO.OutputFile.Claim(j, "--json") : null;
+            if (parse.GetValue(output) is null && (parse.GetValue(name) is not null || parse.GetValue(overwrite)))
+                throw new Core.ProbeBenchException("--name and --overwrite name the run folder that --out writes; give --out too.");
+            var started = DateTimeOffset.UtcNow;
+            var folder = parse.GetValue(output) is { } root ? BenchRunFolder.Begin(root, parse.GetValue(name), started, parse.GetValue(overwrite)) : null;
+
             var table = new Table().AddColumns("model", "precision", "res", "batch", "img/s (median)", "min..max", "TFLOP/s", "batch-1 p50 ms", "p95 ms");
             var results = new List<BenchResult>();
-            var started = DateTimeOffset.UtcNow;
-            AnsiConsole.Status().Start("warming up", status =>
+            try
             {
-                foreach (var r in BackboneBench.Run(options, new Progress<string>(s => status.Status(Markup.Escape(s)))))
+                AnsiConsole.Status().Start("warming up", status =>
                 {
-                    results.Add(r);
-                    table.AddRow(r.Model, r.Precision, r.Resolution.ToString(), r.BatchSize.ToString(),
-                        r.MedianImagesPerSecond.ToString("N1"), $"{r.MinImagesPerSecond:N1}..{r.MaxImagesPerSecond:N1}",
-                        r.TflopsPerSecond.ToString("N3"), r.Batch1LatencyP50Ms?.ToString("N2") ?? "-", r.Batch1LatencyP95Ms?.ToString("N2") ?? "-");
-                }
-            });
-            AnsiConsole.Write(table);
-            if (parse.GetValue(json) is { } path)
-                Core.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-            if (parse.GetValue(output) is { } root)
+                    foreach (var r in BackboneBench.Run(options, new Progress<string>(s => status.Status(Markup.Escape(s)))))
+                    {
+                        results.Add(r);
+                        table.AddRow(r.Model, r.Precision, r.Resolution.ToString(), r.BatchSize.ToString(),
+                            r.MedianImagesPerSecond.ToString("N1"), $"{r.MinImagesPerSecond:N1}..{r.MaxImagesPerSecond:N1}",
+                            r.TflopsPerSecond.ToString("N3"), r.Batch1LatencyP50Ms?.ToString("N2") ?? "-", r.Batch1LatencyP95Ms?.ToString("N2") ?? "-");
+                    }
+                });
+                AnsiConsole.Write(table);
+                if (jsonPath is not null)
+                    Core.IO.OutputFile.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), "--json");
+                if (folder is not null) AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(folder.Complete(options, results))}");
+            }
+            catch
             {
-                var folder = BenchRunFolder.Write(options, results, root, parse.GetValue(name), started);
-                AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(folder)}");
+                folder?.Abandon();
+                throw;
             }
             return 0;
         });

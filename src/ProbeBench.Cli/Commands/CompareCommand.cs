@@ -24,6 +24,8 @@ internal static class CompareCommand
         {
             var b = parse.GetValue(baseline)!;
             var c = parse.GetValue(candidate)!;
+            // Claimed first: never the baseline or candidate (or a file inside them), never a folder or device.
+            var markdownPath = parse.GetValue(markdown) is { } m ? OutputFile.Claim(m, "--markdown", [b, c]) : null;
             var comparison = CompareRunner.Compare(b, c, new CompareOptions(parse.GetValue(accuracy), parse.GetValue(throughput), parse.GetValue(latency)));
 
             var table = new Table().AddColumns("row", "metric", "baseline", "candidate", "change", "allowed", "verdict");
@@ -35,8 +37,8 @@ internal static class CompareCommand
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{comparison.Changes.Count} measurements compared, {comparison.NewInCandidate.Count} new rows; " +
                                    (comparison.Regressed ? "[red]REGRESSION[/]" : "[green]no regression[/]"));
-            if (parse.GetValue(markdown) is { } path)
-                AtomicFile.WriteAllText(path, ResultsComparer.ToMarkdown(comparison, b, c));
+            if (markdownPath is not null)
+                OutputFile.WriteAllText(markdownPath, ResultsComparer.ToMarkdown(comparison, b, c), "--markdown");
             return comparison.Regressed ? 1 : 0;
         });
         return command;
