@@ -35,8 +35,7 @@ public static class FeatureExtractionJob
         var rebuilt = new List<string>();
         foreach (var choice in choices)
         {
-            var parts = new FeatureCacheKeyParts(backbone.CheckpointSha256, backbone.Architecture, preprocessor.Description,
-                dataset.Fingerprint, dataset.Split, FeatureCacheKeyParts.SubsetOf(indices), choice.Name, backbone.Precision, storageType);
+            var parts = KeyParts(backbone, preprocessor, dataset, indices, choice, storageType, options.Device);
             var key = parts.Key();
             keys[choice.Name] = key;
             var status = cache.Inspect(key);
@@ -70,4 +69,10 @@ public static class FeatureExtractionJob
             .Run(dataset, pending.Select(p => p.Choice).ToList(), writers, indices, progress);
         return new SplitFeatures(dataset.Split, rows, keys, stats, rebuilt);
     }
+
+    /// <summary>Everything that determines the features of one layer choice, each part as culture-invariant text.</summary>
+    public static FeatureCacheKeyParts KeyParts(LoadedBackbone backbone, TensorPreprocessor preprocessor, IImageDataset dataset,
+        IReadOnlyList<int>? indices, LayerChoice choice, string storageType, string device) =>
+        new(backbone.CheckpointSha256, backbone.Architecture, preprocessor.Description, dataset.Fingerprint, dataset.Split,
+            FeatureCacheKeyParts.SubsetOf(indices), choice.Name, backbone.Precision, storageType, FeatureCacheKeyParts.DeviceKind(device));
 }
