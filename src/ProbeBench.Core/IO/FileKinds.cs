@@ -18,11 +18,20 @@ public static partial class FileKinds
     /// <summary>The kind of <paramref name="path"/>; with <paramref name="followLinks"/> a link is the kind of its target.</summary>
     public static FileKind Of(string path, bool followLinks = true)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
+        uint? mode;
+        int errno;
+        try
+        {
+            mode = Native ? ModeOf(path, followLinks, out errno) : throw new PlatformNotSupportedException();
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Where stat cannot be called (not x86-64 glibc), what .NET can tell: no FIFOs or devices are recognised.
             return Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.Regular : FileKind.Missing;
-        if (ModeOf(path, followLinks, out var errno) is not { } mode)
+        }
+        if (mode is null)
             return errno is NoEntry or NotDirectory ? FileKind.Missing : FileKind.Unreachable;
-        return (mode & TypeMask) switch
+        return (mode.Value & TypeMask) switch
         {
             RegularType => FileKind.Regular,
             DirectoryType => FileKind.Directory,
@@ -37,9 +46,18 @@ public static partial class FileKinds
     /// </summary>
     public static (ulong Device, ulong Inode)? Identity(string path)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64) return null;
-        return StatOf(path, followLinks: true, out _) is { } stat ? (stat.Device, stat.Inode) : null;
+        if (!Native) return null;
+        try
+        {
+            return StatOf(path, followLinks: true, out _) is { } stat ? (stat.Device, stat.Inode) : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
+
+    private static bool Native => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
 
     private static uint? ModeOf(string path, bool followLinks, out int errno) => StatOf(path, followLinks, out errno)?.Mode;
 

@@ -15,9 +15,22 @@ public static class FilePermissions
         ["--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"];
 
     public static string? SkipReason =>
-        RunningAsRoot && SetPriv is null
-            ? "running as root, where chmod 000 does not stop reads, and setpriv (util-linux) is not installed to drop CAP_DAC_OVERRIDE"
-            : null;
+        !RunningAsRoot ? null
+        : SetPriv is null ? "running as root, where chmod 000 does not stop reads, and setpriv (util-linux) is not installed to drop CAP_DAC_OVERRIDE"
+        : !CanDrop.Value ? "running as root, where chmod 000 does not stop reads, and setpriv may not drop CAP_DAC_OVERRIDE here (no CAP_SETPCAP)"
+        : null;
+
+    // setpriv needs CAP_SETPCAP to shrink the bounding set; some containers withhold it.
+    private static readonly Lazy<bool> CanDrop = new(() =>
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(SetPriv!) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in DropOverrideArguments) info.ArgumentList.Add(a);
+        info.ArgumentList.Add("true");
+        using var process = System.Diagnostics.Process.Start(info);
+        if (process is null) return false;
+        process.WaitForExit();
+        return process.ExitCode == 0;
+    });
 
     /// <summary>Makes <paramref name="path"/> (file or folder) inaccessible: mode 000.</summary>
     public static void Deny(string path) => SetMode(path, UnixFileMode.None);
