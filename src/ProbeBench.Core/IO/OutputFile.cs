@@ -80,7 +80,11 @@ public static class OutputFile
             using (new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) { }
             File.Delete(temp);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProbeBenchException($"{option} {full} cannot be written (permission denied in the folder {Path.GetDirectoryName(full)}).", inner: e);
+        }
+        catch (IOException e)
         {
             throw new ProbeBenchException($"{option} {full} cannot be written ({e.Message}).", inner: e);
         }
