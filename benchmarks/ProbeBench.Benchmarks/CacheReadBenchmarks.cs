@@ -18,7 +18,7 @@ public class CacheReadBenchmarks
     {
         folder = Path.Combine(Path.GetTempPath(), $"probebench-cache-bench-{Guid.NewGuid():N}");
         cache = new FeatureCache(folder);
-        var parts = new FeatureCacheKeyParts("bench", "arch", "recipe", "data", "train", "all", "cls@last", "fp32", Storage);
+        var parts = new FeatureCacheKeyParts("bench", "arch", "recipe", "data", "train", "all", "cls@last", "fp32", Storage, "cpu");
         const int rows = 50_000, dim = 384;
         var random = new Random(0);
         var values = new float[rows * dim];

@@ -38,14 +38,18 @@ internal static class ExtractCommand
                 CacheRoot: parse.GetValue(common.CacheRoot),
                 StorageType: parse.GetValue(storage)!);
 
+            // Claimed before the extraction: a bad path, or one that would overwrite the weights or config, costs no work.
+            var jsonPath = parse.GetValue(json) is { } j
+                ? OutputFile.Claim(j, "--json", [request.Model.Weights, request.Model.Config, request.Dataset.Path])
+                : null;
             var results = await ExtractRunner.RunAsync(request, new RunCallbacks(
                 Extraction: (title, work) => ExtractionProgressDisplay.Run(title, work),
                 Download: new DownloadProgressLines(),
                 Log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]")), cancellation);
 
             foreach (var split in results) Print(split);
-            if (parse.GetValue(json) is { } path)
-                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            if (jsonPath is not null)
+                OutputFile.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), "--json");
             return 0;
         });
         return command;

@@ -1,6 +1,7 @@
 using ProbeBench.Core.Cache;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Preprocessing;
 
 namespace ProbeBench.Core.Evaluation;
@@ -34,8 +35,7 @@ public static class FeatureExtractionJob
         var rebuilt = new List<string>();
         foreach (var choice in choices)
         {
-            var parts = new FeatureCacheKeyParts(backbone.CheckpointSha256, backbone.Architecture, preprocessor.Description,
-                dataset.Fingerprint, dataset.Split, FeatureCacheKeyParts.SubsetOf(indices), choice.Name, backbone.Precision, storageType);
+            var parts = KeyParts(backbone, preprocessor, dataset, indices, choice, storageType, options.Device);
             var key = parts.Key();
             keys[choice.Name] = key;
             var status = cache.Inspect(key);
@@ -50,14 +50,29 @@ public static class FeatureExtractionJob
         }
         if (pending.Count == 0) return new SplitFeatures(dataset.Split, rows, keys, null, rebuilt);
 
-        var writers = pending
-            .Select(p => cache.OpenWriter(p.Parts, p.Choice.FeatureDim(backbone.Config.EmbedDim, patches), dataset.ClassNames.Count, rows, ChunkRows(options.BatchSize)))
-            .ToList();
+        ExtractionMemory.Check("--batch-size", backbone.Name, backbone.Config, backbone.Parameters, options.BatchSize, height, width,
+            PrecisionNames.ElementBytes(backbone.Precision), pending.Select(p => p.Choice).ToList(), options.Device);
+        var writers = new List<FeatureCacheWriter>();
+        try
+        {
+            foreach (var (choice, parts) in pending)
+            {
+                var dim = choice.FeatureDim(backbone.Config.EmbedDim, patches);
+                writers.Add(cache.OpenWriter(parts, dim, dataset.ClassNames.Count, rows, ExtractionMemory.CacheChunkRows(options.BatchSize, dim)));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"The feature cache under {cache.Root} cannot be written ({e.Message}); give a writable --cache-root.", inner: e);
+        }
         var stats = new FeatureExtractor(backbone.Features, preprocessor, options)
             .Run(dataset, pending.Select(p => p.Choice).ToList(), writers, indices, progress);
         return new SplitFeatures(dataset.Split, rows, keys, stats, rebuilt);
     }
 
-    // Chunks of a few batches keep resume granularity fine without many tiny files.
-    private static int ChunkRows(int batchSize) => Math.Max(256, batchSize * 4);
+    /// <summary>Everything that determines the features of one layer choice, each part as culture-invariant text.</summary>
+    public static FeatureCacheKeyParts KeyParts(LoadedBackbone backbone, TensorPreprocessor preprocessor, IImageDataset dataset,
+        IReadOnlyList<int>? indices, LayerChoice choice, string storageType, string device) =>
+        new(backbone.CheckpointSha256, backbone.Architecture, preprocessor.Description, dataset.Fingerprint, dataset.Split,
+            FeatureCacheKeyParts.SubsetOf(indices), choice.Name, backbone.Precision, storageType, FeatureCacheKeyParts.DeviceKind(device));
 }

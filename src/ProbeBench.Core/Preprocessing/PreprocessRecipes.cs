@@ -9,6 +9,12 @@ namespace ProbeBench.Core.Preprocessing;
 /// </summary>
 public static class PreprocessRecipes
 {
+    /// <summary>
+    /// The largest resize or crop side a custom recipe may ask for (DINOv2 evaluates at 224 to 518; dense tasks rarely
+    /// go past 1024). Beyond it one image alone would take gigabytes.
+    /// </summary>
+    public const int MaxSide = 4096;
+
     public const string Help = "dinov2-eval, resize-224, or custom:size=N[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
 
     public static PreprocessRecipe Parse(string text)
@@ -46,10 +52,12 @@ public static class PreprocessRecipes
         return new PreprocessRecipe(t, size.Value, size.Value, shorter, mode, antialias, crop, crop, mean, std);
     }
 
-    private static int Positive(string value, string text) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ProbeBenchException($"--recipe {text}: '{value}' is not a positive integer.");
+    private static int Positive(string value, string text)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            throw new ProbeBenchException($"--recipe {text}: '{value}' is not a positive integer.");
+        return n <= MaxSide ? n : throw new ProbeBenchException($"--recipe {text}: {n} pixels is beyond the limit of {MaxSide} per side.");
+    }
 
     private static IReadOnlyList<double> Triple(string value, string text)
     {

@@ -5,7 +5,7 @@ namespace ProbeBench.Tests.Cache;
 
 public class FeatureCacheStatusTests
 {
-    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp32");
+    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp32", "cpu");
 
     private static (float[] Values, int[] Labels) Data(int rows, int dim)
     {

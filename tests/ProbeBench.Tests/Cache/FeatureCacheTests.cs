@@ -5,7 +5,7 @@ namespace ProbeBench.Tests.Cache;
 
 public class FeatureCacheTests
 {
-    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16");
+    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16", "cpu");
 
     private static (float[] Values, int[] Labels) Data(int rows, int dim, int seed = 1)
     {

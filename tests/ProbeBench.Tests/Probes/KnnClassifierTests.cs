@@ -28,7 +28,7 @@ public class KnnClassifierTests
     }
 
     [SharedFact]
-    public void Top1_matches_the_reference_accuracy_for_every_k()
+    public void Top1_and_top5_match_the_reference_accuracy_for_every_k()
     {
         using var json = JsonDocument.Parse(File.ReadAllText(SharedFixtures.Path("fixtures", "heads", "heads_small.json")));
         var test = HeadsSmallFixture.Test;
@@ -36,9 +36,13 @@ public class KnnClassifierTests
         foreach (var k in result.Ks)
         {
             var scores = result.ForK(k);
+            var reference = json.RootElement.GetProperty("dinov2_knn_T0.07").GetProperty(k.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var correct = Enumerable.Range(0, test.Rows).Count(r => scores.ArgMax(r) == test.Labels[r]);
-            var expected = json.RootElement.GetProperty("dinov2_knn_T0.07").GetProperty(k.ToString()).GetProperty("top1").GetDouble();
-            Assert.Equal(expected, correct / (double)test.Rows, 6);
+            Assert.Equal(reference.GetProperty("top1").GetDouble(), correct / (double)test.Rows, 6);
+            // Top-5 goes through the evaluator every head uses; at k=10 most classes get no vote, so its tie rule decides
+            // (counting tied zero-vote classes as inside the top 5 gave 0.980 against the reference's 0.974).
+            var metrics = Core.Metrics.ClassificationEvaluator.Evaluate(test.Labels, scores);
+            Assert.Equal(reference.GetProperty("top5").GetDouble(), metrics.Top5, 6);
         }
     }
 

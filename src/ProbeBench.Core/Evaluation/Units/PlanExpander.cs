@@ -1,5 +1,8 @@
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Heads;
+using ProbeBench.Core.Kernel;
+using ProbeBench.Core.Models;
+using ProbeBench.Core.Preprocessing;
 
 namespace ProbeBench.Core.Evaluation.Units;
 
@@ -26,6 +29,7 @@ public static class PlanExpander
             foreach (var dataset in DatasetsOf(plan).Select(Resolved))
             {
                 var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
+                CheckMemory(plan, cell);
                 cells.Add(cell);
                 var train = Extract(plan, cell, "train", plan.LimitTrain);
                 var test = Extract(plan, cell, "test", plan.LimitTest);
@@ -44,6 +48,21 @@ public static class PlanExpander
     /// <summary>Whether a plan dataset is multi-label (scored by mAP over one-vs-rest heads).</summary>
     public static bool IsMultiLabel(DatasetSpec dataset) =>
         Data.DatasetCatalog.LoadDefault().Find(dataset.Name) is { MultiLabel: true };
+    private static void CheckMemory(RunPlan plan, RunCell cell) =>
+        CheckMemory($"{RunPlanSchema.FlagName("batchSize")} (plan batchSize)", cell.Model.Name, cell.Architecture, cell.Recipe, plan.BatchSize,
+            plan.Precision, cell.Choices, plan.Device);
+
+    /// <summary>
+    /// Before any work: a batch that cannot fit at the recipe's nominal size is refused (extraction checks again at the real
+    /// input size, and on CUDA against the device).
+    /// </summary>
+    internal static void CheckMemory(string option, string model, Models.IBackboneConfig architecture, string recipeName, int batchSize,
+        string precision, IReadOnlyList<LayerChoice> choices, string device)
+    {
+        var recipe = PreprocessRecipes.Parse(recipeName);
+        ExtractionMemory.Check(option, model, architecture, BackboneFamilies.Of(architecture).Parameters(architecture), batchSize,
+            recipe.CropHeight ?? recipe.ResizeHeight, recipe.CropWidth ?? recipe.ResizeWidth, PrecisionNames.ElementBytes(precision), choices, device);
+    }
 
     /// <summary>The settings every head unit of <paramref name="plan"/> runs with.</summary>
     public static HeadSettings HeadSettingsOf(RunPlan plan) =>
