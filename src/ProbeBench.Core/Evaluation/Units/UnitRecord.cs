@@ -11,6 +11,8 @@ public sealed record UnitRecord
 {
     public required string Id { get; init; }
     public required string Description { get; init; }
+    /// <summary>The unit this record is of, as it was defined (so a record alone says how to reopen its data).</summary>
+    public WorkUnit? Unit { get; init; }
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset FinishedUtc { get; init; }
     public IReadOnlyList<ResultRow> Rows { get; init; } = [];

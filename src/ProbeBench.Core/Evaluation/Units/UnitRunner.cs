@@ -78,7 +78,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
 
         var record = new UnitRecord
         {
-            Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log,
+            Id = unit.Id, Description = unit.Describe(), Unit = unit, StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log,
             Model = backbone.Name, CheckpointSha256 = backbone.CheckpointSha256, Dataset = dataset.Name, Split = dataset.Split,
             DatasetFingerprint = dataset.Fingerprint, Subset = FeatureCacheKeyParts.SubsetOf(indices), SyntheticData = dataset.IsSynthetic,
             InputHeight = height, InputWidth = width, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
@@ -123,7 +123,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             choices.Select(c => new LayerFeatures(c, _features[KeyOf(train, c.Name, unit)])).ToList(),
             choices.Select(c => new LayerFeatures(c, _features[KeyOf(test, c.Name, unit)])).ToList(),
             context);
-        return new UnitRecord { Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
+        return new UnitRecord { Id = unit.Id, Description = unit.Describe(), Unit = unit, StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
     }
 
     private static string Digest(string text) =>
