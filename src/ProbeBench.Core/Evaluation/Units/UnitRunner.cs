@@ -65,7 +65,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var options = new ExtractionOptions(unit.BatchSize, unit.Device, unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
-            FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log);
+            FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log, cancellation);
         var split = _callbacks.Extraction is null ? Work(null) : _callbacks.Extraction(title, Work);
         if (split.Stats is null) Log($"{title}: all layer choices came from the feature cache");
 
