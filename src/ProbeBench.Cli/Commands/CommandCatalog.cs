@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return ResultsCommand.Create();
         yield return CacheCommand.Create();
         yield return DatasetsCommand.Create();
+        yield return SweepCommand.Create();
     }
 }

@@ -43,6 +43,7 @@ public static class FeatureExtractionJob
             waiting.Add((choice, parts));
         }
         var rebuilt = new List<string>();
+        var extracted = new List<string>();
         ExtractionStats? stats = null;
         var announced = new HashSet<string>();
         var delay = TimeSpan.FromMilliseconds(100);
@@ -91,7 +92,8 @@ public static class FeatureExtractionJob
                             writers.Add(cache.OpenWriter(parts, choice.FeatureDim(backbone.Config.EmbedDim, patches), dataset.ClassNames.Count, rows, ChunkRows(options.BatchSize), claim));
                         var pass = new FeatureExtractor(backbone.Features, preprocessor, options)
                             .Run(dataset, claimed.Select(p => p.Choice).ToList(), writers, indices, progress);
-                        stats = stats is null ? pass : stats;
+                        stats ??= pass;
+                        extracted.AddRange(claimed.Select(p => p.Choice.Name));
                     }
                     finally
                     {
@@ -103,7 +105,7 @@ public static class FeatureExtractionJob
             {
                 foreach (var (_, _, claim) in claimed) claim.Dispose();
             }
-            if (held.Count == 0) return new SplitFeatures(dataset.Split, rows, keys, stats, rebuilt);
+            if (held.Count == 0) return new SplitFeatures(dataset.Split, rows, keys, stats, rebuilt, extracted);
             waiting = held;
             if (claimed.Count == 0)
             {

@@ -74,6 +74,8 @@ public static class RunAssembly
                 .GroupBy(r => $"{r.Dataset}/{r.Split}").ToDictionary(g => g.Key, g => g.First().DatasetFingerprint!),
             Seeds = new Dictionary<string, int> { ["subsets, splits, heads, bootstrap"] = graph.Plan.Seed },
             Notes = graph.Notes,
+            Units = graph.Units.Select(u => byId[u.Id]).Zip(graph.Units, (r, u) =>
+                new RunManifestUnit(r.Id, u is ExtractUnit ? "extract" : "head", r.Description, r.Host, r.Device, r.Worker, r.StartedUtc, r.FinishedUtc)).ToList(),
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };

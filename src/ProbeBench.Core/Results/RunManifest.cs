@@ -14,4 +14,13 @@ public sealed record RunManifest
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset FinishedUtc { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>Every work unit of the run: where it ran and when (a sweep's units ran on many hosts and devices).</summary>
+    public IReadOnlyList<RunManifestUnit> Units { get; init; } = [];
+}
+
+/// <summary>One work unit of a run as the manifest lists it.</summary>
+public sealed record RunManifestUnit(string Id, string Kind, string Description, string Host, string Device, string Worker,
+    DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc)
+{
+    public double Seconds => (FinishedUtc - StartedUtc).TotalSeconds;
 }

@@ -10,22 +10,28 @@ using ProbeBench.Core.Weights;
 
 namespace ProbeBench.Core.Evaluation.Units;
 
+/// <summary>Where a runner's units run: a device that replaces the plan's (same kind: a cuda plan on cuda:3), and a worker label for the records.</summary>
+public sealed record UnitPlacement(string? Device = null, string Worker = "run");
+
 /// <summary>
 /// Runs work units against a cache root and a data root. It keeps the last backbone loaded (consecutive extract units
 /// of one model load it once) and the last unit's feature sets (heads on the same layer choice read them once); it holds
 /// no other state, so units may equally run one per process.
 /// </summary>
-public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? callbacks = null) : IDisposable
+public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? callbacks = null, UnitPlacement? placement = null) : IDisposable
 {
     private readonly RunCallbacks _callbacks = callbacks ?? new RunCallbacks();
+    private readonly UnitPlacement _placement = placement ?? new UnitPlacement();
     private readonly FeatureCache _cache = new(cacheRoot);
     private readonly CheckpointStore _weights = new(Path.Combine(cacheRoot, "weights"));
     private LoadedBackbone? _backbone;
     private (ModelSpec Model, string Precision, string Device)? _backboneKey;
     private Dictionary<string, FeatureSet> _features = [];
 
-    public static UnitRunner For(RunPlan plan, RunCallbacks? callbacks = null) =>
-        new(CacheDirectories.Root(plan.CacheRoot), CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot), callbacks);
+    public static UnitRunner For(RunPlan plan, RunCallbacks? callbacks = null, UnitPlacement? placement = null) =>
+        new(CacheDirectories.Root(plan.CacheRoot), CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot), callbacks, placement);
+
+    private string DeviceFor(string planned) => _placement.Device ?? planned;
 
     /// <summary>
     /// Runs unit <paramref name="unitId"/> of <paramref name="graph"/>, reading its dependencies' records from and writing
@@ -41,6 +47,11 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnit),
                 store.Get(head.TrainUnit, head.Id), store.Get(head.TestUnit, head.Id), cancellation),
             _ => throw new ProbeBenchException($"Work unit {unitId} is of an unknown kind."),
+        };
+        record = record with
+        {
+            Host = Environment.MachineName, Worker = _placement.Worker,
+            Device = DeviceFor(unit is ExtractUnit e ? e.Device : ((HeadUnit)unit).Settings.Device),
         };
         store.Save(record);
         return record;
@@ -62,7 +73,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var recipe = PreprocessRecipes.Parse(unit.Recipe);
         var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation);
         var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
-        var options = new ExtractionOptions(unit.BatchSize, unit.Device, unit.Precision);
+        var options = new ExtractionOptions(unit.BatchSize, DeviceFor(unit.Device), unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
             FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log, cancellation);
@@ -74,7 +85,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log,
             Model = backbone.Name, CheckpointSha256 = backbone.CheckpointSha256, Dataset = dataset.Name, Split = dataset.Split,
             DatasetFingerprint = dataset.Fingerprint, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
-            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt,
+            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt, Extracted = split.Extracted ?? [],
             Rows = split.Stats is { } stats ? [ExtractionRow(backbone, dataset, unit, stats)] : [],
         };
     }
@@ -96,7 +107,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Dataset = train.Dataset ?? cell.Dataset.Name, TrainRows = train.SplitRows, TestRows = test.SplitRows,
             BatchSize = extraction.BatchSize, Precision = extraction.Precision, Device = extraction.Device, Recipe = extraction.Recipe,
         };
-        var context = new HeadContext(unit.Settings, template,
+        var context = new HeadContext(unit.Settings with { Device = DeviceFor(unit.Settings.Device) }, template,
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation);
         var rows = head.Run(
             choices.Select(c => new LayerFeatures(c, _features[KeyOf(train, c.Name, unit)])).ToList(),
@@ -119,13 +130,13 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
 
     private async Task<LoadedBackbone> BackboneAsync(ExtractUnit unit, CancellationToken cancellation)
     {
-        var key = (unit.Model, unit.Precision, unit.Device);
+        var key = (unit.Model, unit.Precision, DeviceFor(unit.Device));
         if (_backbone is not null && _backboneKey == key) return _backbone;
         _backbone?.Dispose();
         _backbone = null;
         _features.Clear();
         _callbacks.Status?.Invoke($"loading {unit.Model.Name}");
-        _backbone = await BackboneLoader.LoadAsync(unit.Model, unit.Precision, unit.Device, _weights, _callbacks.Download, cancellation);
+        _backbone = await BackboneLoader.LoadAsync(unit.Model, unit.Precision, DeviceFor(unit.Device), _weights, _callbacks.Download, cancellation);
         _backboneKey = key;
         return _backbone;
     }
