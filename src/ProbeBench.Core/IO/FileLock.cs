@@ -43,6 +43,30 @@ public sealed class FileLock : IDisposable
     /// <summary>The current holder of the lock at <paramref name="path"/> as its record says, or null.</summary>
     public static LockOwner? HolderOf(string path) => LockOwner.Read(OwnerPathOf(path), out _);
 
+    /// <summary>
+    /// Whether a live process holds the lock, found without taking it over: the owner record of a dead holder stays where
+    /// it is, for the next real acquisition to report.
+    /// </summary>
+    public static bool IsHeld(string path, out LockOwner? holder)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        holder = HolderOf(full);
+        if (!File.Exists(full)) return false;
+        try
+        {
+            using var probe = new FileStream(full, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (IsHeldElsewhere(e))
+        {
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        return holder is not null && !IsStale(holder);
+    }
+
     /// <summary>Takes the lock when it is free or stale; else returns null and the holder (null when its record is not written yet).</summary>
     public static FileLock? TryAcquire(string path, string purpose, out LockOwner? holder)
     {

@@ -37,11 +37,8 @@ public static class SweepStatus
         if (sweep.Records.TryGet(entry.Id) is { } record)
             return new UnitStatus(entry, UnitState.Done, record.Worker, record.Host, record.Device, (record.FinishedUtc - record.StartedUtc).TotalSeconds);
         var lockPath = sweep.LockPath(entry.Id);
-        if (File.Exists(lockPath))
-        {
-            using var probe = FileLock.TryAcquire(lockPath, "sweep status", out var holder);
-            if (probe is null) return new UnitStatus(entry, UnitState.Running, holder?.ToString() ?? "held by a worker", holder?.Host);
-        }
+        if (FileLock.IsHeld(lockPath, out var holder))
+            return new UnitStatus(entry, UnitState.Running, holder?.ToString() ?? "held by a worker", holder?.Host);
         var failure = UnitAttempt.Read(UnitAttempt.FailurePath(sweep, entry.Id));
         var attempt = UnitAttempt.Read(UnitAttempt.AttemptPath(sweep, entry.Id));
         if (queue is not null && queue.TryGetValue(entry.Id, out var task))

@@ -168,11 +168,7 @@ public sealed class SweepWorker : IDisposable
     private bool FailedElsewhere(string id) =>
         UnitAttempt.Read(UnitAttempt.FailurePath(_sweep, id)) is { FailedUtc: { } at } && at > _started && !IsRunning(id);
 
-    private bool IsRunning(string id)
-    {
-        using var probe = FileLock.TryAcquire(_sweep.LockPath(id), "probing", out var holder);
-        return probe is null;
-    }
+    private bool IsRunning(string id) => FileLock.IsHeld(_sweep.LockPath(id), out _);
 
     public void Dispose() => _runner.Dispose();
 }
