@@ -37,8 +37,18 @@ public sealed class FeatureCache(string root)
     /// Claims an entry for writing (see <see cref="FileLock"/>): only the holder of the claim writes, resumes, rebuilds or
     /// removes the entry. Returns null and the holder when another live process has it; a claim left by a dead one is taken over.
     /// </summary>
-    public FileLock? TryClaim(string key, out LockOwner? holder) =>
-        FileLock.TryAcquire(LockPath(key), $"writing feature-cache entry {key[..12]}", out holder);
+    public FileLock? TryClaim(string key, out LockOwner? holder)
+    {
+        try
+        {
+            return FileLock.TryAcquire(LockPath(key), $"writing feature-cache entry {key[..12]}", out holder);
+        }
+        catch (ProbeBenchException e) when (e.InnerException is UnauthorizedAccessException or IOException)
+        {
+            throw new ProbeBenchException(
+                $"The feature cache {Root} is not writable ({e.InnerException!.Message}); give a writable --cache-root (complete entries are still read from a read-only one).", inner: e);
+        }
+    }
 
     /// <summary>The claim given, or a fresh one; an error naming the holder when another process writes the entry.</summary>
     private FileLock ClaimOrThrow(string key, FileLock? claim, string action)
