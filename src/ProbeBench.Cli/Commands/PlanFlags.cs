@@ -20,6 +20,7 @@ internal sealed class PlanFlags
     private readonly Option<string?> _grid = new("--logreg-grid") { Description = $"Logistic regression C values (default dinov2): {LogisticRegressionGrid.Help}." };
     private readonly Option<string?> _knnK = new("--knn-k") { Description = "Comma list of k-NN neighbour counts (default 10,20,100,200)." };
     private readonly Option<int?> _bootstrap = new("--bootstrap-samples") { Description = "Resamples of each top-1 bootstrap interval (default 1000)." };
+    private readonly Option<int?> _shardRows = new("--shard-rows") { Description = "Images per extract unit: larger splits become shards (rounded up to a multiple of the batch size) that sweep workers run in parallel (default: one unit per split)." };
 
     /// <summary>The flag of each plan field (a field's models and datasets also take --weights, --model-config and --dataset-path).</summary>
     public IReadOnlyDictionary<string, Option> ByField => new Dictionary<string, Option>
@@ -28,10 +29,10 @@ internal sealed class PlanFlags
         ["device"] = _common.Device, ["precision"] = _common.Precision, ["batchSize"] = _common.BatchSize, ["recipe"] = _common.Recipe,
         ["limitTrain"] = _limitTrain, ["limitTest"] = _limitTest, ["seed"] = _common.Seed, ["out"] = _out,
         ["dataRoot"] = _common.DataRoot, ["cacheRoot"] = _common.CacheRoot, ["logRegGrid"] = _grid, ["knnK"] = _knnK,
-        ["bootstrapSamples"] = _bootstrap,
+        ["bootstrapSamples"] = _bootstrap, ["shardRows"] = _shardRows,
     };
 
-    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap]);
+    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _shardRows]);
 
     /// <summary>The plan with every given flag applied over it, checked with errors that name the flag.</summary>
     public RunPlan Apply(RunPlan plan, ParseResult parse)
@@ -76,6 +77,7 @@ internal sealed class PlanFlags
             LogRegGrid = parse.GetValue(_grid) ?? plan.LogRegGrid,
             KnnK = parse.GetValue(_knnK) is { } k ? CommonOptions.SplitIntegers(k, "--knn-k") : plan.KnnK,
             BootstrapSamples = parse.GetValue(_bootstrap) ?? plan.BootstrapSamples,
+            ShardRows = parse.GetValue(_shardRows) ?? plan.ShardRows,
         };
         // A plan file's values were checked when it was read, so whatever fails here came from a flag.
         var flags = ByField;

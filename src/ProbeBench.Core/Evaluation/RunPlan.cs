@@ -58,6 +58,9 @@ public sealed record RunPlan
 
     /// <summary>Resamples of each top-1 bootstrap interval.</summary>
     public int BootstrapSamples { get; init; } = 1000;
+
+    /// <summary>Images per extract unit: a larger split is extracted as shards that can run in parallel (null: one unit per split).</summary>
+    public int? ShardRows { get; init; }
 }
 
 /// <summary>A backbone: an official name (downloaded), or a name with a local checkpoint and optional config file.</summary>

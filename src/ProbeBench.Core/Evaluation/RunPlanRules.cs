@@ -33,6 +33,7 @@ public static partial class RunPlanRules
         ["logRegGrid"] = v => LogisticRegressionGrid.Problem((string)v, out _),
         ["knnK"] = v => Positive((int)v),
         ["bootstrapSamples"] = v => Positive((int)v),
+        ["shardRows"] = v => Positive((int)v),
     };
 
     /// <summary>Why <paramref name="value"/> (one item, for list fields) is not a valid <paramref name="field"/>, or null.</summary>

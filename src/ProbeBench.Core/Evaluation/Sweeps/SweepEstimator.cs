@@ -22,7 +22,7 @@ public static class SweepEstimator
             var estimate = unit switch
             {
                 ExtractUnit e => Extract(e, cell, splits[e.Id] = SplitSize(e, dataRoot), gflops),
-                HeadUnit h => Head(h, cell, splits[h.TrainUnit], splits[h.TestUnit], gflops),
+                HeadUnit h => Head(h, cell, Sum(h.TrainUnits.Select(id => splits[id])), Sum(h.TestUnits.Select(id => splits[id])), gflops),
                 _ => new UnitEstimate(null, null, null, null, "unknown unit kind"),
             };
             entries.Add(new SweepUnitEntry(unit.Id, unit is ExtractUnit ? "extract" : "head", unit.Cell, unit.Describe(), unit.DependsOn, estimate));
@@ -30,7 +30,13 @@ public static class SweepEstimator
         return entries;
     }
 
-    // Rows and network input size of a split, when the data is already here (a plan never downloads).
+    private static (int? Rows, int Height, int Width, string Basis) Sum(IEnumerable<(int? Rows, int Height, int Width, string Basis)> shards)
+    {
+        var list = shards.ToList();
+        return (list.Any(s => s.Rows is null) ? null : list.Sum(s => s.Rows), list[0].Height, list[0].Width, list[0].Basis);
+    }
+
+    // Rows and network input size of a split (or shard), when the data is already here (estimating never downloads).
     private static (int? Rows, int Height, int Width, string Basis) SplitSize(ExtractUnit unit, string dataRoot)
     {
         try
@@ -42,7 +48,9 @@ public static class SweepEstimator
             var dataset = DatasetResolver.OpenAsync(spec, unit.Split, dataRoot).GetAwaiter().GetResult();
             var sample = dataset.Load(0);
             var (h, w) = PreprocessRecipes.Parse(unit.Recipe).OutputSize(sample.Height, sample.Width);
-            return (Math.Min(unit.Limit ?? int.MaxValue, dataset.Count), h, w, "");
+            var rows = Math.Min(unit.Limit ?? int.MaxValue, dataset.Count);
+            if (unit.Shard is { } k && unit.ShardRows is { } size) rows = Math.Clamp(rows - k * size, 0, size);
+            return (rows, h, w, "");
         }
         catch (ProbeBenchException e)
         {

@@ -44,8 +44,8 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var record = unit switch
         {
             ExtractUnit extract => await ExtractAsync(extract, cancellation),
-            HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnit),
-                store.Get(head.TrainUnit, head.Id), store.Get(head.TestUnit, head.Id), cancellation),
+            HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnits[0]),
+                head.TrainUnits.Select(u => store.Get(u, head.Id)).ToList(), head.TestUnits.Select(u => store.Get(u, head.Id)).ToList(), cancellation),
             _ => throw new ProbeBenchException($"Work unit {unitId} is of an unknown kind."),
         };
         record = record with
@@ -73,6 +73,11 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var recipe = PreprocessRecipes.Parse(unit.Recipe);
         var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation);
         var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
+        if (unit.Shard is not null)
+        {
+            indices = unit.ShardOf(indices ?? Enumerable.Range(0, dataset.Count).ToList());
+            if (indices.Count == 0) throw new ProbeBenchException($"Work unit {unit.Id} ({unit.Describe()}) covers no rows: {dataset.Name}/{dataset.Split} has {dataset.Count}.");
+        }
         var options = new ExtractionOptions(unit.BatchSize, DeviceFor(unit.Device), unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
@@ -90,28 +95,30 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         };
     }
 
-    /// <summary>Fits the unit's head on the cached features its two extract units recorded (<paramref name="extraction"/> defines the train one).</summary>
-    public UnitRecord Fit(HeadUnit unit, RunCell cell, ExtractUnit extraction, UnitRecord train, UnitRecord test, CancellationToken cancellation = default)
+    /// <summary>Fits the unit's head on the cached features its extract units recorded (shards joined in order; <paramref name="extraction"/> is the first train one).</summary>
+    public UnitRecord Fit(HeadUnit unit, RunCell cell, ExtractUnit extraction, IReadOnlyList<UnitRecord> trainShards, IReadOnlyList<UnitRecord> testShards,
+        CancellationToken cancellation = default)
     {
+        var train = trainShards[0];
         var started = DateTimeOffset.UtcNow;
         var log = new List<string>();
         var head = HeadRegistry.Get(unit.Head);
         var choices = cell.Choices.Where(c => unit.Choices.Contains(c.Name)).ToList();
         if (choices.Count != unit.Choices.Count)
             throw new ProbeBenchException($"Work unit {unit.Id} names layer choices its cell does not have ({string.Join(", ", unit.Choices)}).");
-        var keys = choices.SelectMany(c => new[] { KeyOf(train, c.Name, unit), KeyOf(test, c.Name, unit) }).ToList();
-        _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : _cache.Read(k));
+        var keys = choices.SelectMany(c => new[] { KeyOf(trainShards, c.Name, unit), KeyOf(testShards, c.Name, unit) }).ToList();
+        _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : Join(k.Split('+').Select(_cache.Read).ToList()));
         var template = new ResultRow
         {
             Model = train.Model ?? cell.Model.Name, Parameters = Models.BackboneFamilies.Of(cell.Architecture).Parameters(cell.Architecture),
-            Dataset = train.Dataset ?? cell.Dataset.Name, TrainRows = train.SplitRows, TestRows = test.SplitRows,
+            Dataset = train.Dataset ?? cell.Dataset.Name, TrainRows = trainShards.Sum(r => r.SplitRows), TestRows = testShards.Sum(r => r.SplitRows),
             BatchSize = extraction.BatchSize, Precision = extraction.Precision, Device = extraction.Device, Recipe = extraction.Recipe,
         };
         var context = new HeadContext(unit.Settings with { Device = DeviceFor(unit.Settings.Device) }, template,
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation);
         var rows = head.Run(
-            choices.Select(c => new LayerFeatures(c, _features[KeyOf(train, c.Name, unit)])).ToList(),
-            choices.Select(c => new LayerFeatures(c, _features[KeyOf(test, c.Name, unit)])).ToList(),
+            choices.Select(c => new LayerFeatures(c, _features[KeyOf(trainShards, c.Name, unit)])).ToList(),
+            choices.Select(c => new LayerFeatures(c, _features[KeyOf(testShards, c.Name, unit)])).ToList(),
             context);
         return new UnitRecord { Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
     }
@@ -123,10 +130,28 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         _features.Clear();
     }
 
-    private static string KeyOf(UnitRecord record, string choice, HeadUnit unit) =>
-        record.CacheKeys.TryGetValue(choice, out var key)
+    // One cache key, or the shards' keys joined with '+', in order.
+    private static string KeyOf(IReadOnlyList<UnitRecord> shards, string choice, HeadUnit unit) =>
+        string.Join('+', shards.Select(record => record.CacheKeys.TryGetValue(choice, out var key)
             ? key
-            : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.");
+            : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.")));
+
+    // The shards of a split as one feature set, rows in shard order.
+    private static FeatureSet Join(IReadOnlyList<FeatureSet> shards)
+    {
+        if (shards.Count == 1) return shards[0];
+        var dim = shards[0].Dim;
+        if (shards.Any(s => s.Dim != dim || s.ClassCount != shards[0].ClassCount))
+            throw new ProbeBenchException("The shards of one split hold features of different widths or class counts; remove their cache entries and extract again.");
+        var values = new float[shards.Sum(s => (long)s.Values.Length)];
+        var offset = 0L;
+        foreach (var shard in shards)
+        {
+            shard.Values.CopyTo(values, offset);
+            offset += shard.Values.Length;
+        }
+        return new FeatureSet(values, shards.Sum(s => s.Rows), dim, shards.SelectMany(s => s.Labels).ToArray(), shards[0].ClassCount);
+    }
 
     private async Task<LoadedBackbone> BackboneAsync(ExtractUnit unit, CancellationToken cancellation)
     {
@@ -144,7 +169,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
     private static ResultRow ExtractionRow(LoadedBackbone backbone, IImageDataset dataset, ExtractUnit unit, ExtractionStats s) => new()
     {
         Kind = "extraction", Model = backbone.Name, Parameters = backbone.Parameters, Dataset = dataset.Name,
-        LayerChoice = "(all)", HyperParameter = dataset.Split, TestRows = s.Images,
+        LayerChoice = "(all)", HyperParameter = unit.Shard is { } k ? $"{dataset.Split} shard {k + 1}/{unit.Shards}" : dataset.Split, TestRows = s.Images,
         ImagesPerSecond = s.EndToEndImagesPerSecond, BackboneImagesPerSecond = s.BackboneImagesPerSecond,
         ImagesPerSecondMin = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Max() : null,
         ImagesPerSecondMax = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Min() : null,
