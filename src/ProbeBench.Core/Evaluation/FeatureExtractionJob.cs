@@ -57,7 +57,8 @@ public static class FeatureExtractionJob
                 foreach (var (choice, parts) in waiting)
                 {
                     var key = keys[choice.Name];
-                    if (cache.Inspect(key).State == FeatureCacheState.Complete) continue;
+                    // The manifest alone says whether another process finished it; only a complete entry is hashed (once).
+                    if (cache.State(key) == FeatureCacheState.Complete && cache.Inspect(key).State == FeatureCacheState.Complete) continue;
                     var claim = cache.TryClaim(key, out var holder);
                     if (claim is null)
                     {

@@ -73,7 +73,7 @@ public sealed class SweepFolder
             AtomicFile.WriteAllText(System.IO.Path.Combine(path, PlanFile), JsonSerializer.Serialize(plan, PlanJson));
             AtomicFile.WriteAllText(System.IO.Path.Combine(path, ManifestFile), JsonSerializer.Serialize(manifest, Json));
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new ProbeBenchException($"Cannot write the sweep folder {path} ({e.Message}).", inner: e);
         }
