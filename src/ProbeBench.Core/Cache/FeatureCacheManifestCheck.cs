@@ -23,14 +23,17 @@ internal static class FeatureCacheManifestCheck
         if (m.ChunkRows <= 0) return $"ChunkRows {m.ChunkRows} is not positive";
         if (m.ExpectedRows < 0) return $"ExpectedRows {m.ExpectedRows} is negative";
         if ((long)m.ExpectedRows * m.Dim > Array.MaxLength) return $"{m.ExpectedRows} rows of {m.Dim} values do not fit in memory";
+        if (m.Chunks.Any(c => c is null)) return "a chunk record is null";
+        var total = m.Chunks.Sum(c => (long)c.Rows);
         long rows = 0;
         for (var i = 0; i < m.Chunks.Count; i++)
         {
             var c = m.Chunks[i];
-            if (c is null || c.File is null || c.Sha256 is null) return $"chunk {i} is missing or incomplete";
+            if (c.File is null || c.Sha256 is null) return $"chunk {i} is missing its file or checksum";
             if (c.Index != i) return $"chunk {i} is numbered {c.Index} (out of order)";
             if (c.File != FeatureCache.ChunkFileName(i)) return $"chunk {i} names the file '{c.File}', not {FeatureCache.ChunkFileName(i)}";
-            if (c.Rows <= 0 || c.Rows > m.ChunkRows || c.Rows != m.ChunkRows && !(m.Complete && i == m.Chunks.Count - 1))
+            // Only the chunk that ends the entry may be short (a writer stopped after writing it is still resumable).
+            if (c.Rows <= 0 || c.Rows > m.ChunkRows || c.Rows != m.ChunkRows && !(i == m.Chunks.Count - 1 && total == m.ExpectedRows))
                 return $"chunk {i} holds {c.Rows} rows; chunks hold {m.ChunkRows} (the last one may hold fewer)";
             if (c.Bytes != ChunkCodec.FileBytes(c.Rows, m.Dim, m.StorageType)) return $"chunk {i} lists {c.Bytes} bytes, not the {ChunkCodec.FileBytes(c.Rows, m.Dim, m.StorageType)} its rows take";
             rows += c.Rows;

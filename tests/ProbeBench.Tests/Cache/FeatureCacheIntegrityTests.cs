@@ -127,6 +127,35 @@ public sealed class FeatureCacheIntegrityTests
     }
 
     [Fact]
+    public void A_writer_stopped_between_its_last_chunk_and_completion_resumes_there()
+    {
+        using var dir = new TempDirectory();
+        var cache = new FeatureCache(dir.Path);
+        var values = Enumerable.Range(0, 10 * 2).Select(i => (float)i).ToArray();
+        var labels = Enumerable.Range(0, 10).Select(i => i % 3).ToArray();
+        using (var first = cache.OpenWriter(Parts, 2, 3, 10, chunkRows: 4))
+        {
+            first.Append(values, labels, 2);
+            first.Complete();
+        }
+        // As if stopped after the short last chunk (4 + 4 + 2 rows) was listed, before the manifest said complete.
+        var folder = cache.EntryFolder(Parts.Key());
+        EditManifest(folder, m =>
+        {
+            m["Complete"] = false;
+            m.Remove("CompletedUtc");
+        });
+        var status = cache.Inspect(Parts.Key());
+        Assert.Equal((FeatureCacheState.Partial, 10), (status.State, status.ResumeRow));
+        using (var writer = cache.OpenWriter(Parts, 2, 3, 10, chunkRows: 4))
+        {
+            Assert.Equal(10, writer.ResumeRow);
+            writer.Complete();
+        }
+        Assert.Equal(values, cache.Read(Parts.Key()).Values);
+    }
+
+    [Fact]
     public void A_second_writer_of_an_entry_another_holds_is_one_line_naming_the_holder()
     {
         using var dir = new TempDirectory();
