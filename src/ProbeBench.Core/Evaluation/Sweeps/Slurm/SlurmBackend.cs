@@ -65,7 +65,7 @@ public static class SlurmBackend
 
     private static SlurmSubmission SubmitArray(SweepFolder sweep, SlurmOptions options, string phase, int round, IReadOnlyList<string> ids, string? dependency)
     {
-        var perTask = options.UnitsPerTask ?? Math.Max(1, (ids.Count + MaxTasksPerArray - 1) / MaxTasksPerArray);
+        var perTask = Math.Min(ids.Count, options.UnitsPerTask ?? Math.Max(1, (ids.Count + MaxTasksPerArray - 1) / MaxTasksPerArray));
         var tasks = (ids.Count + perTask - 1) / perTask;
         var list = sweep.Sub("slurm", $"round-{round}-{phase}.units");
         var script = sweep.Sub("slurm", $"round-{round}-{phase}.sbatch");
