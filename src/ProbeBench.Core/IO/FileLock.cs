@@ -119,6 +119,7 @@ public sealed class FileLock : IDisposable
             return null;
         }
         holder = null;
+        Held[owner.Token] = 0;
         var recovered = previous ?? (unreadable ? new LockOwner("?", 0, "", "an unreadable owner record", DateTimeOffset.MinValue, DateTimeOffset.MinValue, "") : null);
         return new FileLock(full, stream, owner, recovered);
     }
@@ -149,9 +150,13 @@ public sealed class FileLock : IDisposable
     // The OS answers EWOULDBLOCK (11) to a held flock; .NET reports it as a sharing violation.
     private static bool IsHeldElsewhere(IOException e) => e.HResult is 11 or 32 or unchecked((int)0x80070020);
 
+    // The tokens of the locks this process holds now: a record of this process with another token was left by a lock it
+    // never released (a writer dropped without Dispose), and is as stale as a dead process's.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Held = new();
+
     private static bool IsStale(LockOwner owner) =>
         string.Equals(owner.Host, LockOwner.ThisHost, StringComparison.OrdinalIgnoreCase)
-            ? owner.IsDeadOnThisHost
+            ? owner.IsDeadOnThisHost || owner.Pid == Environment.ProcessId && !Held.ContainsKey(owner.Token)
             : DateTimeOffset.UtcNow - owner.HeartbeatUtc > StaleAfter;
 
     private void Beat()
@@ -180,6 +185,7 @@ public sealed class FileLock : IDisposable
             _released = true;
         }
         _heartbeat.Dispose();
+        Held.TryRemove(Owner.Token, out _);
         try
         {
             if (LockOwner.Read(OwnerPath, out _) is { } current && current.Token == Owner.Token) File.Delete(OwnerPath);

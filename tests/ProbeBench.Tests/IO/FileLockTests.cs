@@ -48,10 +48,33 @@ public sealed class FileLockTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("entry.lock");
-        // This process's own record, as a holder on a file system without flock would leave it: the record decides.
-        WriteRecord(path, LockOwner.ForThisProcess("a live holder"));
-        Assert.Null(FileLock.TryAcquire(path, "second", out var holder));
-        Assert.Equal("a live holder", holder!.Purpose);
+        // A live process's record without its OS lock, as a holder on a file system without flock leaves it: the record decides.
+        using var live = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        try
+        {
+            WriteRecord(path, LockOwner.ForThisProcess("a live holder") with { Pid = live.Id, ProcessStart = ProcessIdentity.StartOf(live.Id)! });
+            Assert.Null(FileLock.TryAcquire(path, "second", out var holder));
+            Assert.Equal(("a live holder", live.Id), (holder!.Purpose, holder.Pid));
+        }
+        finally
+        {
+            live.Kill();
+            live.WaitForExit();
+        }
+        // Once it is gone, its record is stale.
+        using var taken = FileLock.TryAcquire(path, "after", out _);
+        Assert.NotNull(taken);
+    }
+
+    [Fact]
+    public void A_lock_this_process_dropped_without_releasing_is_not_held_against_it()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("entry.lock");
+        WriteRecord(path, LockOwner.ForThisProcess("a writer nobody disposed"));
+        using var taken = FileLock.TryAcquire(path, "next", out _);
+        Assert.NotNull(taken);
+        Assert.Equal("a writer nobody disposed", taken.Recovered!.Purpose);
     }
 
     [Fact]
