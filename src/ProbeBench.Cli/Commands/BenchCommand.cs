@@ -21,7 +21,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed batches (median and spread reported).", DefaultValueFactory = _ => 10 };
         var batch1 = new Option<int>("--batch1-repeats") { Description = "Timed single-image forwards for latency (0 skips).", DefaultValueFactory = _ => 20 };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
-        var output = new Option<string?>("--out") { Description = "Also write a run folder (results.csv, report, figures) under this results root, for probebench compare." };
+        var output = new Option<string?>("--out") { Description = "Also write a run folder (speed.csv, report, figures) under this results root, for probebench compare." };
         var name = new Option<string?>("--name") { Description = "Run folder name with --out, one folder name (default: bench-<time>)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "With --out: replace an earlier run folder of the same name (once the new grid is complete)." };
         var format = TableOutput.FormatOption();

@@ -20,5 +20,6 @@ internal static class CommandCatalog
         yield return CacheCommand.Create();
         yield return ExportCommand.Create();
         yield return DatasetsCommand.Create();
+        yield return SweepCommand.Create();
     }
 }

@@ -25,6 +25,7 @@ internal sealed class PlanFlags
     private readonly Option<int?> _bootstrap = new("--bootstrap-samples") { Description = "Resamples of each top-1 bootstrap interval (default 1000)." };
     private readonly Option<string?> _suite = new("--suite") { Description = "Run a catalog suite's datasets instead of --dataset: dinov2-linear (the DINOv2 paper's linear-evaluation table; see 'probebench datasets list')." };
     private readonly Option<bool?> _verifyData = new("--verify-data") { Description = "Fingerprint image folders by file contents (SHA-256) instead of sizes and modification times (default off)." };
+    private readonly Option<int?> _shardRows = new("--shard-rows") { Description = "Images per extract unit: larger splits become shards (rounded up to a multiple of the batch size) that sweep workers run in parallel (default: one unit per split)." };
 
     /// <summary>The flag of each plan field (a field's models and datasets also take --weights, --model-config and --dataset-path).</summary>
     public IReadOnlyDictionary<string, Option> ByField => new Dictionary<string, Option>
@@ -33,10 +34,10 @@ internal sealed class PlanFlags
         ["device"] = _common.Device, ["precision"] = _common.Precision, ["batchSize"] = _common.BatchSize, ["recipe"] = _common.Recipe,
         ["limitTrain"] = _limitTrain, ["limitTest"] = _limitTest, ["seed"] = _common.Seed, ["out"] = _out,
         ["dataRoot"] = _common.DataRoot, ["cacheRoot"] = _common.CacheRoot, ["logRegGrid"] = _grid, ["knnK"] = _knnK,
-        ["bootstrapSamples"] = _bootstrap, ["suite"] = _suite, ["verifyData"] = _verifyData,
+        ["bootstrapSamples"] = _bootstrap, ["suite"] = _suite, ["verifyData"] = _verifyData, ["shardRows"] = _shardRows,
     };
 
-    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData]);
+    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData, _shardRows]);
 
     /// <summary>The plan with every given flag applied over it, checked with errors that name the flag.</summary>
     public RunPlan Apply(RunPlan plan, ParseResult parse)
@@ -83,6 +84,7 @@ internal sealed class PlanFlags
             BootstrapSamples = parse.GetValue(_bootstrap) ?? plan.BootstrapSamples,
             Suite = parse.GetValue(_suite) ?? plan.Suite,
             VerifyData = parse.GetValue(_verifyData) ?? plan.VerifyData,
+            ShardRows = parse.GetValue(_shardRows) ?? plan.ShardRows,
         };
         // A plan file's values were checked when it was read, so whatever fails here came from a flag.
         var flags = ByField;

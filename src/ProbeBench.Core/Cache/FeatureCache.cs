@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using System.Text;
+using ProbeBench.Core.IO;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
@@ -29,6 +29,38 @@ public sealed class FeatureCache(string root)
     public string FeaturesFolder => Path.Combine(Root, "features");
 
     public string EntryFolder(string key) => Path.Combine(FeaturesFolder, key[..2], key);
+
+    /// <summary>Where the lock of an entry lives (outside the entry's folder, which a rebuild removes).</summary>
+    public string LockPath(string key) => Path.Combine(Root, "locks", key[..2], key + ".lock");
+
+    /// <summary>
+    /// Claims an entry for writing (see <see cref="FileLock"/>): only the holder of the claim writes, resumes, rebuilds or
+    /// removes the entry. Returns null and the holder when another live process has it; a claim left by a dead one is taken over.
+    /// </summary>
+    public FileLock? TryClaim(string key, out LockOwner? holder)
+    {
+        try
+        {
+            return FileLock.TryAcquire(LockPath(key), $"writing feature-cache entry {key[..12]}", out holder);
+        }
+        catch (ProbeBenchException e) when (e.InnerException is UnauthorizedAccessException or IOException)
+        {
+            throw new ProbeBenchException(
+                $"The feature cache under {Root} cannot be written ({e.InnerException!.Message}); give a writable --cache-root.", inner: e);
+        }
+    }
+
+    /// <summary>The claim given, or a fresh one; an error naming the holder when another process writes the entry.</summary>
+    private FileLock ClaimOrThrow(string key, FileLock? claim, string action)
+    {
+        if (claim is not null)
+        {
+            if (claim.Path != Path.GetFullPath(LockPath(key))) throw new InvalidOperationException($"The claim {claim.Path} is not the one of entry {key}.");
+            return claim;
+        }
+        return TryClaim(key, out var holder)
+               ?? throw new ProbeBenchException($"Cannot {action} feature-cache entry {key}: {(holder is null ? "another process" : holder.ToString())} is writing it; try again when it is done.");
+    }
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
@@ -71,12 +103,10 @@ public sealed class FeatureCache(string root)
 
         var intactRows = 0;
         string? problem = null;
-        foreach (var (chunk, position) in manifest.Chunks.Select((c, i) => (c, i)))
+        foreach (var chunk in manifest.Chunks)
         {
             try
             {
-                if (chunk.Index != position)
-                    throw new FeatureCacheCorruptException($"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists chunk {chunk.Index} out of order.");
                 ReadVerified(folder, chunk, manifest);
                 intactRows += chunk.Rows;
             }
@@ -129,14 +159,29 @@ public sealed class FeatureCache(string root)
     }
 
     /// <summary>
-    /// Opens an entry for writing. A partial entry with the same shape is resumed after its last chunk that
-    /// verifies; stray chunks and temp files are removed. A complete entry is not reopened.
+    /// Opens an entry for writing under its claim (<paramref name="claim"/>, else one taken here; the writer releases it when
+    /// completed or disposed). A partial entry with the same shape is resumed after its last chunk that verifies; stray
+    /// chunks and temp files are removed. A complete entry is not reopened.
     /// </summary>
-    public FeatureCacheWriter OpenWriter(FeatureCacheKeyParts parts, int dim, int classCount, int expectedRows, int chunkRows = 4096)
+    public FeatureCacheWriter OpenWriter(FeatureCacheKeyParts parts, int dim, int classCount, int expectedRows, int chunkRows = 4096, FileLock? claim = null)
     {
         if (dim <= 0 || expectedRows < 0 || chunkRows <= 0) throw new ArgumentOutOfRangeException(nameof(dim));
         ChunkCodec.BytesPerValue(parts.StorageType);
         var key = parts.Key();
+        var held = ClaimOrThrow(key, claim, "write");
+        try
+        {
+            return OpenClaimed(parts, key, dim, classCount, expectedRows, chunkRows, held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    private FeatureCacheWriter OpenClaimed(FeatureCacheKeyParts parts, string key, int dim, int classCount, int expectedRows, int chunkRows, FileLock claim)
+    {
         _verified.TryRemove(key, out _);
         var folder = EntryFolder(key);
         FeatureCacheManifest? existing;
@@ -158,15 +203,22 @@ public sealed class FeatureCache(string root)
         };
         var manifest = existing is not null && existing.Dim == dim && existing.ChunkRows == chunkRows && existing.ExpectedRows == expectedRows
                        && existing.ClassCount == classCount && existing.Parts == parts
-            ? existing with { Chunks = existing.Chunks.TakeWhile((c, i) => c.Index == i && ChunkIsIntact(folder, c)).ToList() }
+            ? existing with { Chunks = existing.Chunks.TakeWhile((c, i) => c.Index == i && ChunkIsIntact(folder, c, existing)).ToList() }
             : fresh;
 
-        Directory.CreateDirectory(folder);
-        var keep = manifest.Chunks.Select(c => c.File).Append(FeatureCacheManifest.FileName).ToHashSet();
-        foreach (var file in Directory.EnumerateFiles(folder))
-            if (!keep.Contains(Path.GetFileName(file))) File.Delete(file);
-        manifest.Save(folder);
-        return new FeatureCacheWriter(folder, manifest);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var keep = manifest.Chunks.Select(c => c.File).Append(FeatureCacheManifest.FileName).ToHashSet();
+            foreach (var file in Directory.EnumerateFiles(folder))
+                if (!keep.Contains(Path.GetFileName(file))) File.Delete(file);
+            manifest.Save(folder);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProbeBenchException($"Cannot write feature-cache entry {folder}: permission denied ({e.Message}).", inner: e);
+        }
+        return new FeatureCacheWriter(folder, manifest, claim);
     }
 
     /// <summary>
@@ -236,11 +288,24 @@ public sealed class FeatureCache(string root)
         var status => $"incomplete: {status.ResumeRow} of {status.ExpectedRows} rows (resumable)",
     };
 
-    public void Remove(string key)
+    /// <summary>Removes an entry under its claim (<paramref name="claim"/>, else one taken and released here).</summary>
+    public void Remove(string key, FileLock? claim = null)
     {
-        _verified.TryRemove(key, out _);
-        var folder = EntryFolder(key);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var held = ClaimOrThrow(key, claim, "remove");
+        try
+        {
+            _verified.TryRemove(key, out _);
+            var folder = EntryFolder(key);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProbeBenchException($"Cannot remove feature-cache entry {EntryFolder(key)}: permission denied ({e.Message}).", inner: e);
+        }
+        finally
+        {
+            if (claim is null) held.Dispose();
+        }
     }
 
     public IReadOnlyList<FeatureCacheEntryInfo> List()
@@ -268,11 +333,11 @@ public sealed class FeatureCache(string root)
         return manifest;
     }
 
-    private static bool ChunkIsIntact(string folder, FeatureCacheChunk chunk)
+    private static bool ChunkIsIntact(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest)
     {
         var path = Path.Combine(folder, chunk.File);
         return File.Exists(path) && new FileInfo(path).Length == chunk.Bytes
-               && Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) == chunk.Sha256;
+               && ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, File.ReadAllBytes(path)) == chunk.Sha256;
     }
 
     private static byte[] ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, bool hash = true)
@@ -283,8 +348,8 @@ public sealed class FeatureCache(string root)
         var expected = ChunkCodec.FileBytes(chunk.Rows, manifest.Dim, manifest.StorageType);
         if (bytes.LongLength != chunk.Bytes || bytes.LongLength != expected)
             throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {bytes.LongLength} bytes, expected {expected} (truncated or overwritten).");
-        if (hash && Convert.ToHexStringLower(SHA256.HashData(bytes)) != chunk.Sha256)
-            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered).");
+        if (hash && ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, bytes) != chunk.Sha256)
+            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
         return bytes;
     }
 }

@@ -4,7 +4,7 @@ using ProbeBench.Core.Results;
 namespace ProbeBench.Core.Evaluation;
 
 /// <summary>
-/// A <c>probebench bench</c> grid as a run folder (results.csv, report, figures) for <c>probebench compare</c>. The folder is
+/// A <c>probebench bench</c> grid as a run folder (speed.csv, report, figures) for <c>probebench compare</c>. The folder is
 /// claimed by <see cref="Begin"/> before the first measurement, so a bad or taken name is found before any work.
 /// </summary>
 public sealed class BenchRunFolder

@@ -81,7 +81,7 @@ public static class FeatureExport
                 exports.Add(() =>
                 {
                     var features = cache.Read(key);
-                    return new ExportedFeatures(Stem(record.Model, record.Dataset, record.Split, choice), features,
+                    return new ExportedFeatures(Stem(record.Model, record.Dataset, unit.Shard is { } k ? $"{record.Split}-shard{k + 1}of{unit.Shards}" : record.Split, choice), features,
                         classes ?? Enumerable.Range(0, features.ClassCount).Select(c => c.ToString()).ToList(), ids ?? Positions(features.Rows), provenance);
                 });
             }
@@ -101,8 +101,9 @@ public static class FeatureExport
                 log?.Invoke($"{record.Dataset}/{record.Split} changed since the run; its rows are named by position");
                 return (null, dataset.ClassNames);
             }
-            var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
-            return (Enumerable.Range(0, record.SplitRows).Select(i => dataset.IdOf(indices?[i] ?? i)).ToList(), dataset.ClassNames);
+            var indices = unit.ShardOf(DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed) ?? Enumerable.Range(0, dataset.Count).ToList());
+            if (indices.Count != record.SplitRows) return (null, dataset.ClassNames);
+            return (indices.Select(dataset.IdOf).ToList(), dataset.ClassNames);
         }
         catch (ProbeBenchException e)
         {

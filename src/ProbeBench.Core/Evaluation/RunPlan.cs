@@ -64,6 +64,9 @@ public sealed record RunPlan
 
     /// <summary>Fingerprint image folders by their files' contents (SHA-256) instead of sizes and modification times.</summary>
     public bool VerifyData { get; init; }
+
+    /// <summary>Images per extract unit: a larger split is extracted as shards that can run in parallel (null: one unit per split).</summary>
+    public int? ShardRows { get; init; }
 }
 
 /// <summary>A backbone: an official name (downloaded), or a name with a local checkpoint and optional config file.</summary>

@@ -49,6 +49,7 @@ public static partial class RunPlanRules
         ["knnK"] = v => Positive((int)v),
         ["bootstrapSamples"] = v => Between((int)v, MaxBootstrapSamples),
         ["suite"] = v => Problem(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
+        ["shardRows"] = v => Positive((int)v),
     };
 
     /// <summary>Why <paramref name="value"/> (one item, for list fields) is not a valid <paramref name="field"/>, or null.</summary>

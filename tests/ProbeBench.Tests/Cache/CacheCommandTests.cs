@@ -15,7 +15,7 @@ public class CacheCommandTests
         var writer = cache.OpenWriter(Parts, 4, 3, 6, chunkRows: 4);
         writer.Append(values, labels, 4);
         writer.Complete();
-        cache.OpenWriter(Parts with { Split = "test" }, 4, 3, 6, chunkRows: 4).Append(values.AsSpan(0, 4 * 4), labels.AsSpan(0, 4), 4);
+        using (var killed = cache.OpenWriter(Parts with { Split = "test" }, 4, 3, 6, chunkRows: 4)) killed.Append(values.AsSpan(0, 4 * 4), labels.AsSpan(0, 4), 4);
         return cache;
     }
 

@@ -1,8 +1,10 @@
+using ProbeBench.Core.Data;
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Heads;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Models;
 using ProbeBench.Core.Preprocessing;
+using ProbeBench.Core.Runtime;
 
 namespace ProbeBench.Core.Evaluation.Units;
 
@@ -11,6 +13,8 @@ namespace ProbeBench.Core.Evaluation.Units;
 /// from one pass), then one head unit per head and layer choice (or one over all choices for heads that train across
 /// them). Needs each backbone's architecture, which it reads without downloading (<see cref="BackboneLoader.Describe"/>),
 /// and resolves the device setting (auto becomes cuda or cpu).
+/// With <see cref="RunPlan.ShardRows"/>, a split larger than that becomes several extract units (shards of a multiple of
+/// the batch size, so every batch holds the images it would hold unsharded); sizing them opens the split.
 /// </summary>
 public static class PlanExpander
 {
@@ -31,10 +35,10 @@ public static class PlanExpander
                 var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
                 CheckMemory(plan, cell);
                 cells.Add(cell);
-                var train = Extract(plan, cell, "train", plan.LimitTrain);
-                var test = Extract(plan, cell, "test", plan.LimitTest);
-                units.Add(train);
-                units.Add(test);
+                var train = Extracts(plan, cell, "train", plan.LimitTrain);
+                var test = Extracts(plan, cell, "test", plan.LimitTest);
+                units.AddRange(train);
+                units.AddRange(test);
                 units.AddRange(HeadUnits(plan, cell, train, test, settings, notes));
             }
         }
@@ -88,7 +92,21 @@ public static class PlanExpander
         BatchSize = plan.BatchSize, Device = plan.Device, Precision = plan.Precision, VerifyData = plan.VerifyData,
     }.WithId();
 
-    private static IEnumerable<HeadUnit> HeadUnits(RunPlan plan, RunCell cell, ExtractUnit train, ExtractUnit test, HeadSettings settings, List<string> notes)
+    /// <summary>The split's extract unit, or its shards when the plan shards splits larger than <see cref="RunPlan.ShardRows"/>.</summary>
+    private static IReadOnlyList<ExtractUnit> Extracts(RunPlan plan, RunCell cell, string split, int? limit)
+    {
+        var whole = Extract(plan, cell, split, limit);
+        if (plan.ShardRows is not { } wanted || limit is { } l && l <= wanted) return [whole];
+        var dataRoot = CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot);
+        var dataset = DatasetResolver.OpenAsync(cell.Dataset, split, dataRoot).GetAwaiter().GetResult();
+        var rows = Math.Min(limit ?? int.MaxValue, dataset.Count);
+        var size = (int)Math.Min(int.MaxValue, (wanted + (long)plan.BatchSize - 1) / plan.BatchSize * plan.BatchSize);
+        if (rows <= size) return [whole];
+        var shards = (rows + size - 1) / size;
+        return Enumerable.Range(0, shards).Select(k => (whole with { Shard = k, ShardRows = size, Shards = shards }).WithId()).ToList();
+    }
+
+    private static IEnumerable<HeadUnit> HeadUnits(RunPlan plan, RunCell cell, IReadOnlyList<ExtractUnit> train, IReadOnlyList<ExtractUnit> test, HeadSettings settings, List<string> notes)
     {
         var heads = plan.Heads.Select(HeadRegistry.Get).DistinctBy(h => h.Name).ToList();
         if (IsMultiLabel(cell.Dataset))
@@ -109,7 +127,7 @@ public static class PlanExpander
         HeadUnit Unit(IProbeHead head, IEnumerable<LayerChoice> choices) => new HeadUnit
         {
             Cell = cell.Index, Head = head.Name, Choices = choices.Select(c => c.Name).ToList(),
-            TrainUnit = train.Id, TestUnit = test.Id, Settings = settings,
+            TrainUnits = train.Select(u => u.Id).ToList(), TestUnits = test.Select(u => u.Id).ToList(), Settings = settings,
         }.WithId();
 
         var each = heads.Where(h => h.Scope == HeadScope.EachLayerChoice).ToList();

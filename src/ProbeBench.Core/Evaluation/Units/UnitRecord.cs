@@ -19,6 +19,13 @@ public sealed record UnitRecord
     /// <summary>Notable events (C chosen, cache rebuilt, ...).</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
 
+    // Where it ran.
+    public string Host { get; init; } = "";
+    /// <summary>The device it ran on (a sweep worker may run a cuda plan's unit on cuda:3).</summary>
+    public string Device { get; init; } = "";
+    /// <summary>Which worker: "run", "local worker 2", "slurm 4711_3", "k8s index 5", ...</summary>
+    public string Worker { get; init; } = "";
+
     // Extract units.
     public string? Model { get; init; }
     public string? CheckpointSha256 { get; init; }
@@ -40,4 +47,6 @@ public sealed record UnitRecord
     public IReadOnlyList<string> Rebuilt { get; init; } = [];
     /// <summary>Multi-label splits only: per row (in feature order) one character per class, '+' present, '-' absent, '0' difficult.</summary>
     public IReadOnlyList<string>? MultiLabelTargets { get; init; }
+    /// <summary>The layer choices this unit extracted itself; the others were in the cache (or written meanwhile by another process).</summary>
+    public IReadOnlyList<string> Extracted { get; init; } = [];
 }

@@ -11,22 +11,28 @@ using ProbeBench.Core.Weights;
 
 namespace ProbeBench.Core.Evaluation.Units;
 
+/// <summary>Where a runner's units run: a device that replaces the plan's (same kind: a cuda plan on cuda:3), and a worker label for the records.</summary>
+public sealed record UnitPlacement(string? Device = null, string Worker = "run");
+
 /// <summary>
 /// Runs work units against a cache root and a data root. It keeps the last backbone loaded (consecutive extract units
 /// of one model load it once) and the last unit's feature sets (heads on the same layer choice read them once); it holds
 /// no other state, so units may equally run one per process.
 /// </summary>
-public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? callbacks = null) : IDisposable
+public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? callbacks = null, UnitPlacement? placement = null) : IDisposable
 {
     private readonly RunCallbacks _callbacks = callbacks ?? new RunCallbacks();
+    private readonly UnitPlacement _placement = placement ?? new UnitPlacement();
     private readonly FeatureCache _cache = new(cacheRoot);
     private readonly CheckpointStore _weights = new(Path.Combine(cacheRoot, "weights"));
     private LoadedBackbone? _backbone;
     private (ModelSpec Model, string Precision, string Device)? _backboneKey;
     private Dictionary<string, FeatureSet> _features = [];
 
-    public static UnitRunner For(RunPlan plan, RunCallbacks? callbacks = null) =>
-        new(CacheDirectories.Root(plan.CacheRoot), CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot), callbacks);
+    public static UnitRunner For(RunPlan plan, RunCallbacks? callbacks = null, UnitPlacement? placement = null) =>
+        new(CacheDirectories.Root(plan.CacheRoot), CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot), callbacks, placement);
+
+    private string DeviceFor(string planned) => _placement.Device ?? planned;
 
     /// <summary>
     /// Runs unit <paramref name="unitId"/> of <paramref name="graph"/>, reading its dependencies' records from and writing
@@ -39,9 +45,14 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var record = unit switch
         {
             ExtractUnit extract => await ExtractAsync(extract, cancellation),
-            HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnit),
-                store.Get(head.TrainUnit, head.Id), store.Get(head.TestUnit, head.Id), cancellation),
+            HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnits[0]),
+                head.TrainUnits.Select(u => store.Get(u, head.Id)).ToList(), head.TestUnits.Select(u => store.Get(u, head.Id)).ToList(), cancellation),
             _ => throw new ProbeBenchException($"Work unit {unitId} is of an unknown kind."),
+        };
+        record = record with
+        {
+            Host = Environment.MachineName, Worker = _placement.Worker,
+            Device = DeviceFor(unit is ExtractUnit e ? e.Device : ((HeadUnit)unit).Settings.Device),
         };
         store.Save(record);
         return record;
@@ -65,14 +76,19 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Progress: message => { if (message.StartsWith("indexing ", StringComparison.Ordinal)) _callbacks.Status?.Invoke(message); else Log(message); });
         var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation, folderOptions);
         var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
+        if (unit.Shard is not null)
+        {
+            indices = unit.ShardOf(indices ?? Enumerable.Range(0, dataset.Count).ToList());
+            if (indices.Count == 0) throw new ProbeBenchException($"Work unit {unit.Id} ({unit.Describe()}) covers no rows: {dataset.Name}/{dataset.Split} has {dataset.Count}.");
+        }
         var sample = dataset.Count > 0 ? dataset.Load(indices?[0] ?? 0) : null;
         var (height, width) = sample is null ? (0, 0) : recipe.OutputSize(sample.Height, sample.Width);
-        var options = new ExtractionOptions(unit.BatchSize, unit.Device, unit.Precision);
+        var options = new ExtractionOptions(unit.BatchSize, DeviceFor(unit.Device), unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
         var machine = RunEnvironment.Machine();
-        var reference = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(unit.Device));
+        var reference = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(options.Device));
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
-            FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log);
+            FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), choices, _cache, options, unit.StorageType, progress, Log, cancellation);
         var split = _callbacks.Extraction is null ? Work(null) : _callbacks.Extraction(title, Work);
         if (split.Stats is null) Log($"{title}: all layer choices came from the feature cache (nothing timed)");
 
@@ -82,23 +98,26 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Model = backbone.Name, CheckpointSha256 = backbone.CheckpointSha256, Dataset = dataset.Name, Split = dataset.Split,
             DatasetFingerprint = dataset.Fingerprint, Subset = FeatureCacheKeyParts.SubsetOf(indices), SyntheticData = dataset.IsSynthetic,
             InputHeight = height, InputWidth = width, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
-            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt, MultiLabelTargets = MultiLabelRows(dataset, indices),
+            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt, Extracted = split.Extracted ?? [], MultiLabelTargets = MultiLabelRows(dataset, indices),
         };
         var row = ExtractionRows.Of(unit, backbone, choices, record, machine);
         return record with { Rows = [record.FromCache ? row : row with { ReferenceGflops = reference }] };
     }
 
-    /// <summary>Fits the unit's head on the cached features its two extract units recorded (<paramref name="extraction"/> defines the train one).</summary>
-    public UnitRecord Fit(HeadUnit unit, RunCell cell, ExtractUnit extraction, UnitRecord train, UnitRecord test, CancellationToken cancellation = default)
+    /// <summary>Fits the unit's head on the cached features its extract units recorded (shards joined in order; <paramref name="extraction"/> is the first train one).</summary>
+    public UnitRecord Fit(HeadUnit unit, RunCell cell, ExtractUnit extraction, IReadOnlyList<UnitRecord> trainShards, IReadOnlyList<UnitRecord> testShards,
+        CancellationToken cancellation = default)
     {
+        var train = trainShards[0];
         var started = DateTimeOffset.UtcNow;
         var log = new List<string>();
         var head = HeadRegistry.Get(unit.Head);
         var choices = cell.Choices.Where(c => unit.Choices.Contains(c.Name)).ToList();
         if (choices.Count != unit.Choices.Count)
             throw new ProbeBenchException($"Work unit {unit.Id} names layer choices its cell does not have ({string.Join(", ", unit.Choices)}).");
-        var keys = choices.SelectMany(c => new[] { KeyOf(train, c.Name, unit), KeyOf(test, c.Name, unit) }).ToList();
-        _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : _cache.Read(k));
+        var keys = choices.SelectMany(c => new[] { KeyOf(trainShards, c.Name, unit), KeyOf(testShards, c.Name, unit) }).ToList();
+        _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : Join(k.Split('+').Select(_cache.Read).ToList()));
+        var test = testShards[0];
         var family = BackboneFamilies.Of(cell.Architecture);
         var template = new ResultRow
         {
@@ -106,22 +125,22 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Parameters = family.Parameters(cell.Architecture), CheckpointSha256 = train.CheckpointSha256,
             Dataset = train.Dataset ?? cell.Dataset.Name, SyntheticData = train.SyntheticData,
             DatasetFingerprint = Digest($"{train.DatasetFingerprint}|{test.DatasetFingerprint}"),
-            TestSamples = Digest($"{test.DatasetFingerprint}|{test.Split}|{test.Subset}"),
-            TrainRows = train.SplitRows, TestRows = test.SplitRows,
+            TestSamples = Digest($"{test.DatasetFingerprint}|{test.Split}|{string.Join('+', testShards.Select(s => s.Subset))}"),
+            TrainRows = trainShards.Sum(r => r.SplitRows), TestRows = testShards.Sum(r => r.SplitRows),
             BatchSize = extraction.BatchSize, Precision = extraction.Precision, Device = extraction.Device, Recipe = extraction.Recipe,
             Resolution = test.InputHeight,
             GflopPerImage = test.InputHeight is > 0 and var h && test.InputWidth is > 0 and var w ? family.FlopsPerImage(cell.Architecture, h, w) / 1e9 : null,
         };
-        var context = new HeadContext(unit.Settings, template,
+        var context = new HeadContext(unit.Settings with { Device = DeviceFor(unit.Settings.Device) }, template,
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation)
         {
             Metric = Data.DatasetCatalog.LoadDefault().Find(cell.Dataset.Name)?.Metric ?? Kernel.DatasetMetrics.Top1,
-            TrainTargets = MultiLabelTargets.Parse(train.MultiLabelTargets, train.Id),
-            TestTargets = MultiLabelTargets.Parse(test.MultiLabelTargets, test.Id),
+            TrainTargets = MultiLabelTargets.Parse(JoinedTargets(trainShards), train.Id),
+            TestTargets = MultiLabelTargets.Parse(JoinedTargets(testShards), test.Id),
         };
         var rows = head.Run(
-            choices.Select(c => new LayerFeatures(c, _features[KeyOf(train, c.Name, unit)])).ToList(),
-            choices.Select(c => new LayerFeatures(c, _features[KeyOf(test, c.Name, unit)])).ToList(),
+            choices.Select(c => new LayerFeatures(c, _features[KeyOf(trainShards, c.Name, unit)])).ToList(),
+            choices.Select(c => new LayerFeatures(c, _features[KeyOf(testShards, c.Name, unit)])).ToList(),
             context);
         return new UnitRecord { Id = unit.Id, Description = unit.Describe(), Unit = unit, StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
     }
@@ -141,20 +160,41 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             ? (indices ?? Enumerable.Range(0, dataset.Count).ToList()).Select(i => MultiLabelTargets.Format(multi.GetTargets(i))).ToList()
             : null;
 
-    private static string KeyOf(UnitRecord record, string choice, HeadUnit unit) =>
-        record.CacheKeys.TryGetValue(choice, out var key)
+    private static IReadOnlyList<string>? JoinedTargets(IReadOnlyList<UnitRecord> shards) =>
+        shards.All(s => s.MultiLabelTargets is null) ? null : shards.SelectMany(s => s.MultiLabelTargets ?? []).ToList();
+
+    // One cache key, or the shards' keys joined with '+', in order.
+    private static string KeyOf(IReadOnlyList<UnitRecord> shards, string choice, HeadUnit unit) =>
+        string.Join('+', shards.Select(record => record.CacheKeys.TryGetValue(choice, out var key)
             ? key
-            : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.");
+            : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.")));
+
+    // The shards of a split as one feature set, rows in shard order.
+    private static FeatureSet Join(IReadOnlyList<FeatureSet> shards)
+    {
+        if (shards.Count == 1) return shards[0];
+        var dim = shards[0].Dim;
+        if (shards.Any(s => s.Dim != dim || s.ClassCount != shards[0].ClassCount))
+            throw new ProbeBenchException("The shards of one split hold features of different widths or class counts; remove their cache entries and extract again.");
+        var values = new float[shards.Sum(s => (long)s.Values.Length)];
+        var offset = 0L;
+        foreach (var shard in shards)
+        {
+            shard.Values.CopyTo(values, offset);
+            offset += shard.Values.Length;
+        }
+        return new FeatureSet(values, shards.Sum(s => s.Rows), dim, shards.SelectMany(s => s.Labels).ToArray(), shards[0].ClassCount);
+    }
 
     private async Task<LoadedBackbone> BackboneAsync(ExtractUnit unit, CancellationToken cancellation)
     {
-        var key = (unit.Model, unit.Precision, unit.Device);
+        var key = (unit.Model, unit.Precision, DeviceFor(unit.Device));
         if (_backbone is not null && _backboneKey == key) return _backbone;
         _backbone?.Dispose();
         _backbone = null;
         _features.Clear();
         _callbacks.Status?.Invoke($"loading {unit.Model.Name}");
-        _backbone = await BackboneLoader.LoadAsync(unit.Model, unit.Precision, unit.Device, _weights, _callbacks.Download, cancellation);
+        _backbone = await BackboneLoader.LoadAsync(unit.Model, unit.Precision, DeviceFor(unit.Device), _weights, _callbacks.Download, cancellation);
         _backboneKey = key;
         return _backbone;
     }

@@ -33,7 +33,10 @@ public abstract record WorkUnit
     }
 }
 
-/// <summary>Extract split <see cref="Split"/> of a dataset with a backbone for every layer choice of the cell (one pass), into the feature cache.</summary>
+/// <summary>
+/// Extract split <see cref="Split"/> of a dataset (or one shard of it) with a backbone for every layer choice of the cell
+/// (one pass), into the feature cache.
+/// </summary>
 public sealed record ExtractUnit : WorkUnit
 {
     public required ModelSpec Model { get; init; }
@@ -52,30 +55,46 @@ public sealed record ExtractUnit : WorkUnit
     public string StorageType { get; init; } = "fp16";
     /// <summary>Image folders are fingerprinted by content (changes the cache keys, so it is part of the id).</summary>
     public bool VerifyData { get; init; }
+    /// <summary>Which shard of the split (null: the whole split): rows [Shard × ShardRows, +ShardRows) of its (sub)set, in order.</summary>
+    public int? Shard { get; init; }
+    public int? ShardRows { get; init; }
+    /// <summary>How many shards the split has.</summary>
+    public int? Shards { get; init; }
 
-    public override string Describe() => $"extract {Model.Name} · {Dataset.Name}/{Split} ({Choices.Count} layer choices)";
+    public override string Describe() =>
+        $"extract {Model.Name} · {Dataset.Name}/{Split}{(Shard is { } k ? $" shard {k + 1}/{Shards}" : "")} ({Choices.Count} layer choices)";
 
     public ExtractUnit WithId() => this with
     {
-        Id = VerifyData
-            ? IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData })
-            : IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+        // Units keep the ids they had before content fingerprints and shards existed.
+        Id = (VerifyData, Shard) switch
+        {
+            (false, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+            (true, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData }),
+            (false, _) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, Shard, ShardRows, Shards }),
+            (true, _) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Shard, ShardRows, Shards }),
+        },
     };
+
+    /// <summary>The rows of this shard within the split's row list (all of it for a whole-split unit).</summary>
+    public IReadOnlyList<int> ShardOf(IReadOnlyList<int> rows) =>
+        Shard is { } k && ShardRows is { } size ? rows.Skip(k * size).Take(size).ToList() : rows;
 }
 
-/// <summary>Fit head <see cref="Head"/> on layer choice(s) <see cref="Choices"/> from the two extract units' features.</summary>
+/// <summary>Fit head <see cref="Head"/> on layer choice(s) <see cref="Choices"/> from its extract units' features (shards in order).</summary>
 public sealed record HeadUnit : WorkUnit
 {
     public required string Head { get; init; }
     /// <summary>One layer choice, or all of the cell's for a head that trains across choices.</summary>
     public required IReadOnlyList<string> Choices { get; init; }
-    public required string TrainUnit { get; init; }
-    public required string TestUnit { get; init; }
+    /// <summary>The train split's extract units: one, or its shards in order.</summary>
+    public required IReadOnlyList<string> TrainUnits { get; init; }
+    public required IReadOnlyList<string> TestUnits { get; init; }
     public required HeadSettings Settings { get; init; }
 
-    public override IReadOnlyList<string> DependsOn => [TrainUnit, TestUnit];
+    public override IReadOnlyList<string> DependsOn => [.. TrainUnits, .. TestUnits];
 
     public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}";
 
-    public HeadUnit WithId() => this with { Id = IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings }) };
+    public HeadUnit WithId() => this with { Id = IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings }) };
 }
