@@ -1,4 +1,5 @@
 using ProbeBench.Core.Models.DinoV2;
+using ProbeBench.Core.Models.DinoV3;
 using ProbeBench.Core.Weights;
 using static TorchSharp.torch;
 
@@ -13,6 +14,7 @@ public static class BackboneFamilies
     public static IReadOnlyList<IBackboneFamily> All { get; } =
     [
         DinoV2Family.Instance,
+        DinoV3Family.Instance,
     ];
 
     public static IReadOnlyList<ICheckpointKeyLayout> KeyLayouts { get; } = All.Select(f => f.KeyLayout).ToList();
