@@ -41,7 +41,7 @@ public static partial class DinoV3ArchitectureDetector
     }
 
     /// <summary>
-    /// The published variant with this architecture: the one whose file <paramref name="source"/> is named after when it
+    /// The published variant with the architecture of <paramref name="detected"/>: the one whose file <paramref name="source"/> is named after when it
     /// matches (ViT-7B's LVD and SAT weights share one architecture), else the first; null for a custom model.
     /// </summary>
     public static DinoV3Variant? MatchingVariant(DinoV3Config detected, string source)
@@ -52,8 +52,9 @@ public static partial class DinoV3ArchitectureDetector
     }
 
     // The ffn name of a variant (swiglu64) is not in the shapes; its kind and width are.
-    private static bool SameArchitecture(DinoV3Config official, DinoV3Config detected) =>
-        official with { FfnLayer = official.IsSwiGlu ? "swiglu" : DinoV3Ffn.Mlp } == detected;
+    private static bool SameArchitecture(DinoV3Config a, DinoV3Config b) => AsShapesShowIt(a) == AsShapesShowIt(b);
+
+    private static DinoV3Config AsShapesShowIt(DinoV3Config c) => c with { FfnLayer = c.IsSwiGlu ? "swiglu" : DinoV3Ffn.Mlp };
 
     // Blocks must be numbered 0..depth-1 without gaps, which also bounds the depth by the number of keys.
     private static int Depth(IEnumerable<string> keys, string source)
