@@ -35,7 +35,7 @@ public sealed class DinoV3Backbone : nn.Module
         _storageTokens = config.StorageTokens > 0 ? source.Take("storage_tokens") : null;
         _maskToken = source.Take("mask_token");
         _patchEmbed = new PatchEmbed("patch_embed", source, config.PatchSize);
-        _ropeEmbed = new RopeEmbedding("rope_embed", stateDict["rope_embed.periods"], config.RopeNormalizeCoords, device);
+        _ropeEmbed = new RopeEmbedding("rope_embed", stateDict["rope_embed.periods"], config.RopeNormalizeCoords, config.PrefixTokens, device);
         _blocks = new ModuleList<SelfAttentionBlock>(Enumerable.Range(0, config.Depth)
             .Select(i => new SelfAttentionBlock(i.ToString(System.Globalization.CultureInfo.InvariantCulture), source, $"blocks.{i}.", config)).ToArray());
         _norm = new LayerNorm("norm", source, "norm", config.LayerNormEps);

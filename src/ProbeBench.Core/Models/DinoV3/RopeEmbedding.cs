@@ -5,8 +5,23 @@ using static TorchSharp.torch;
 
 namespace ProbeBench.Core.Models.DinoV3;
 
-/// <summary>The sin and cos of one patch grid, h·w × head_dim in float32 (owned by the <see cref="RopeEmbedding"/> that made them).</summary>
-public sealed record RopeSinCos(Tensor Sin, Tensor Cos);
+/// <summary>
+/// The RoPE tables of one patch grid, float32, owned by the <see cref="RopeEmbedding"/> that made them (or by the caller's
+/// dispose scope past its cache). <see cref="Sin"/> and <see cref="Cos"/> are the official h·w × head_dim tables; the
+/// two prefixed tables, one row per token, are what <see cref="RopeEmbedding.Apply"/> multiplies by.
+/// </summary>
+/// <param name="PrefixedCos">Cos with a row of ones for each prefix token (class, storage).</param>
+/// <param name="PrefixedRotatedSin">Sin with its first half negated and a row of zeros for each prefix token.</param>
+public sealed record RopeSinCos(Tensor Sin, Tensor Cos, Tensor PrefixedCos, Tensor PrefixedRotatedSin) : IDisposable
+{
+    public void Dispose()
+    {
+        Sin.Dispose();
+        Cos.Dispose();
+        PrefixedCos.Dispose();
+        PrefixedRotatedSin.Dispose();
+    }
+}
 
 /// <summary>
 /// The official <c>rope_embed</c> at inference: axial RoPE with no learnable weights, its <c>periods</c> buffer loaded
@@ -20,23 +35,26 @@ public sealed class RopeEmbedding : nn.Module
 
     [ComponentName(Name = "periods")] private Tensor _periods;
     private readonly RopeCoordinates _coordinates;
+    private readonly int _prefixTokens;
     private readonly Dictionary<(long H, long W), RopeSinCos> _cache = [];
     private readonly Lock _lock = new();
 
     /// <param name="periods">The checkpoint's periods (head_dim / 4 values); kept in float32 on <paramref name="device"/>.</param>
-    public RopeEmbedding(string name, Tensor periods, RopeCoordinates coordinates, Device? device) : base(name)
+    /// <param name="prefixTokens">Tokens before the patches (class and storage), which RoPE leaves as they are.</param>
+    public RopeEmbedding(string name, Tensor periods, RopeCoordinates coordinates, int prefixTokens, Device? device) : base(name)
     {
         using var noGrad = no_grad();
         _periods = periods.detach().to(float32, device ?? periods.device).DetachFromDisposeScope();
         _coordinates = coordinates;
+        _prefixTokens = prefixTokens;
         RegisterComponents();
     }
 
     public Tensor Periods => _periods;
 
     /// <summary>
-    /// The sin/cos for an <paramref name="h"/>×<paramref name="w"/> patch grid, made once per grid size and kept; past
-    /// <see cref="MaxCachedGrids"/> sizes a new grid's pair is not kept but belongs to the caller's dispose scope.
+    /// The tables for an <paramref name="h"/>×<paramref name="w"/> patch grid, made once per grid size and kept; past
+    /// <see cref="MaxCachedGrids"/> sizes a new grid's tables are not kept but belong to the caller's dispose scope.
     /// </summary>
     public RopeSinCos ForGrid(long h, long w)
     {
@@ -45,14 +63,13 @@ public sealed class RopeEmbedding : nn.Module
             if (_cache.TryGetValue((h, w), out var cached)) return cached;
             var made = Compute(h, w);
             if (_cache.Count >= MaxCachedGrids) return made;
-            made.Sin.DetachFromDisposeScope();
-            made.Cos.DetachFromDisposeScope();
+            foreach (var t in new[] { made.Sin, made.Cos, made.PrefixedCos, made.PrefixedRotatedSin }) t.DetachFromDisposeScope();
             _cache[(h, w)] = made;
             return made;
         }
     }
 
-    /// <summary>How many grid sizes have their sin/cos kept.</summary>
+    /// <summary>How many grid sizes have their tables kept.</summary>
     public int CachedGrids
     {
         get
@@ -62,22 +79,21 @@ public sealed class RopeEmbedding : nn.Module
     }
 
     /// <summary>
-    /// The official rope_apply on the last h·w tokens of <paramref name="x"/> (… × N × head_dim), in float32 like the
-    /// official apply_rope, cast back to x's dtype; the prefix tokens (class, storage) pass unchanged.
+    /// The official apply_rope on <paramref name="x"/> (… × N × head_dim, N = prefix + h·w): in float32, then cast back
+    /// to x's dtype. Official: patches become x·cos + rotate_half(x)·sin with rotate_half(x) = [−x₂, x₁], prefix tokens
+    /// pass unchanged. Here the same numbers come in fewer passes: rotate_half(x)·sin = roll(x)·[−sin₁, sin₂] (negating
+    /// a factor is exact), and prefix rows use cos = 1, sin = 0, which gives x back exactly for any finite x.
     /// </summary>
     public static Tensor Apply(Tensor x, RopeSinCos rope)
     {
         using var scope = NewDisposeScope();
         var dtype = x.dtype;
-        var xf = x.to(rope.Sin.dtype);
-        long n = x.shape[^2], patches = rope.Sin.shape[0], prefix = n - patches;
-        if (prefix < 0) throw new ArgumentException($"{patches} RoPE positions for {n} tokens.", nameof(rope));
-        var tail = xf.narrow(-2, prefix, patches);
-        var halves = tail.chunk(2, -1);
-        var rotated = cat([halves[1].neg(), halves[0]], -1);
-        var applied = tail * rope.Cos + rotated * rope.Sin;
-        var result = prefix == 0 ? applied : cat([xf.narrow(-2, 0, prefix), applied], -2);
-        return result.to(dtype).MoveToOuterDisposeScope();
+        var xf = x.to(float32);
+        if (xf.shape[^2] != rope.PrefixedCos.shape[0])
+            throw new ArgumentException($"{rope.PrefixedCos.shape[0]} RoPE rows for {xf.shape[^2]} tokens.", nameof(rope));
+        var rotated = xf.roll(xf.shape[^1] / 2, -1).mul_(rope.PrefixedRotatedSin);
+        var applied = (xf * rope.PrefixedCos).add_(rotated);
+        return applied.to(dtype).MoveToOuterDisposeScope();
     }
 
     private RopeSinCos Compute(long h, long w)
@@ -98,7 +114,14 @@ public sealed class RopeEmbedding : nn.Module
         coords = 2.0 * coords - 1.0;
         var angles = 2 * Math.PI * coords.unsqueeze(-1) / _periods.unsqueeze(0).unsqueeze(0); // HW × 2 × D/4
         angles = angles.flatten(1, 2).tile([1, 2]); // HW × D
-        return new RopeSinCos(angles.sin().MoveToOuterDisposeScope(), angles.cos().MoveToOuterDisposeScope());
+        var sin = angles.sin();
+        var cos = angles.cos();
+        var half = sin.shape[1] / 2;
+        var rotatedSin = cat([sin[.., ..(int)half].neg(), sin[.., (int)half..]], 1);
+        var prefixedCos = cat([ones(_prefixTokens, sin.shape[1], float32, device), cos], 0);
+        var prefixedSin = cat([zeros(_prefixTokens, sin.shape[1], float32, device), rotatedSin], 0);
+        return new RopeSinCos(sin.MoveToOuterDisposeScope(), cos.MoveToOuterDisposeScope(),
+            prefixedCos.MoveToOuterDisposeScope(), prefixedSin.MoveToOuterDisposeScope());
     }
 
     protected override void Dispose(bool disposing)
@@ -106,11 +129,7 @@ public sealed class RopeEmbedding : nn.Module
         if (disposing)
             lock (_lock)
             {
-                foreach (var entry in _cache.Values)
-                {
-                    entry.Sin.Dispose();
-                    entry.Cos.Dispose();
-                }
+                foreach (var entry in _cache.Values) entry.Dispose();
                 _cache.Clear();
             }
         base.Dispose(disposing);
