@@ -31,7 +31,9 @@ public sealed class DinoV3ArchitectureDetectorTests
         var sat = DinoV3Variants.All.Single(v => v.Name == "dinov3_vit7b16_sat493m");
         var shapes = DinoV3StateDictLayout.ExpectedShapes(sat.Config);
         Assert.Equal("dinov3_vit7b16", DinoV3Family.Instance.Describe(shapes, "renamed.pth").Variant!.Name);
-        Assert.Equal("dinov3_vit7b16_sat493m", DinoV3Family.Instance.Describe(shapes, sat.Checkpoint.FileName).Variant!.Name);
+        var (description, variant) = DinoV3Family.Instance.Describe(shapes, sat.Checkpoint.FileName);
+        Assert.Equal("dinov3_vit7b16_sat493m", variant!.Name);
+        Assert.EndsWith("SAT-493M (satellite) weights: evaluate with --recipe dinov3-sat-eval", description);
     }
 
     [SharedTheory]

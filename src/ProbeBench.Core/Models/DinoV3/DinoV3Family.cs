@@ -76,8 +76,16 @@ public sealed class DinoV3Family : IBackboneFamily
         var untied = c.UntieGlobalAndLocalClsNorm ? ", untied local_cls_norm (unused at inference)" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{variant?.Name ?? "custom DINOv3"}: embed {c.EmbedDim}, depth {c.Depth}, {c.NumHeads} heads (from {c.RopePeriods} RoPE periods), patch {c.PatchSize}, " +
-            $"ffn {c.FfnLayer} hidden {c.FfnHiddenDim}, {c.StorageTokens} storage tokens, {QkvBias(c)}, {layerScale}{untied}");
+            $"ffn {c.FfnLayer} hidden {c.FfnHiddenDim}, {c.StorageTokens} storage tokens, {QkvBias(c)}, {layerScale}{untied}{Weights(variant)}");
     }
+
+    // The preprocessing recipe named by text: Models comes before Preprocessing, so it cannot name the type.
+    private static string Weights(DinoV3Variant? variant) => variant?.Weights switch
+    {
+        DinoV3Weights.Sat493M => "; SAT-493M (satellite) weights: evaluate with --recipe dinov3-sat-eval",
+        DinoV3Weights.Lvd1689M => "; LVD-1689M weights: evaluate with --recipe dinov3-eval",
+        _ => "",
+    };
 
     private static string QkvBias(DinoV3Config c) => c.HasBiasMask ? "k-masked qkv bias" : c.QkvBias ? "qkv bias" : "no qkv bias";
 
