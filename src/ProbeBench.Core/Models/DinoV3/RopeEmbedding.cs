@@ -36,7 +36,8 @@ public sealed class RopeEmbedding : nn.Module
     [ComponentName(Name = "periods")] private Tensor _periods;
     private readonly RopeCoordinates _coordinates;
     private readonly int _prefixTokens;
-    private readonly Dictionary<(long H, long W), RopeSinCos> _cache = [];
+    // Keyed by the device too: tables follow the periods buffer if the module is moved.
+    private readonly Dictionary<(long H, long W, string Device), RopeSinCos> _cache = [];
     private readonly Lock _lock = new();
 
     /// <param name="periods">The checkpoint's periods (head_dim / 4 values); kept in float32 on <paramref name="device"/>.</param>
@@ -44,7 +45,10 @@ public sealed class RopeEmbedding : nn.Module
     public RopeEmbedding(string name, Tensor periods, RopeCoordinates coordinates, int prefixTokens, Device? device) : base(name)
     {
         using var noGrad = no_grad();
-        _periods = periods.detach().to(float32, device ?? periods.device).DetachFromDisposeScope();
+        var detached = periods.detach();
+        _periods = detached.to(float32, device ?? periods.device);
+        if (!ReferenceEquals(_periods, detached)) detached.Dispose();
+        _periods.DetachFromDisposeScope();
         _coordinates = coordinates;
         _prefixTokens = prefixTokens;
         RegisterComponents();
@@ -60,11 +64,12 @@ public sealed class RopeEmbedding : nn.Module
     {
         lock (_lock)
         {
-            if (_cache.TryGetValue((h, w), out var cached)) return cached;
+            var key = (h, w, _periods.device.ToString());
+            if (_cache.TryGetValue(key, out var cached)) return cached;
             var made = Compute(h, w);
             if (_cache.Count >= MaxCachedGrids) return made;
             foreach (var t in new[] { made.Sin, made.Cos, made.PrefixedCos, made.PrefixedRotatedSin }) t.DetachFromDisposeScope();
-            _cache[(h, w)] = made;
+            _cache[key] = made;
             return made;
         }
     }
@@ -112,7 +117,7 @@ public sealed class RopeEmbedding : nn.Module
         // meshgrid(rows, columns, indexing="ij") flattened: row-major over the patch grid.
         var coords = stack([rows.repeat_interleave(w), columns.repeat(h)], -1);
         coords = 2.0 * coords - 1.0;
-        var angles = 2 * Math.PI * coords.unsqueeze(-1) / _periods.unsqueeze(0).unsqueeze(0); // HW × 2 × D/4
+        var angles = 2 * Math.PI * coords.unsqueeze(-1) / _periods.unsqueeze(0).unsqueeze(0); // HW × 2 × D/4, float32
         angles = angles.flatten(1, 2).tile([1, 2]); // HW × D
         var sin = angles.sin();
         var cos = angles.cos();
