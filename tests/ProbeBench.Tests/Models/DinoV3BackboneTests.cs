@@ -233,6 +233,23 @@ public sealed class DinoV3BackboneTests
             (x, y) => Math.Abs(x - y) <= 1e-5f * y);
     }
 
+    [SharedFact]
+    public void Official_keys_in_a_safetensors_file_load_as_the_same_model()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDirectory();
+        using var state = BackboneCheckpoints.Read(DinoV3Fixtures.Weights("dinov3_tiny_p16"));
+        var builder = new Weights.SafetensorsFileBuilder();
+        foreach (var (key, tensor) in state) builder.AddFloats(key, tensor.shape, tensor.contiguous().data<float>().ToArray());
+        builder.Write(dir.File("model.safetensors"));
+
+        using var fromPth = BackboneCheckpoints.Load(DinoV3Fixtures.Weights("dinov3_tiny_p16"));
+        using var fromSafetensors = BackboneCheckpoints.Load(dir.File("model.safetensors"));
+        Assert.Same(DinoV3Family.Instance, fromSafetensors.Family);
+        var images = randn(1, 3, 32, 48, generator: new Generator(5));
+        Assert.True(TensorComparison.Identical(fromPth.Model.ForwardBlocks(images, [3])[3].Patches, fromSafetensors.Model.ForwardBlocks(images, [3])[3].Patches));
+    }
+
     [SharedTheory]
     [InlineData("dinov3_tiny_p16")]
     [InlineData("dinov3_tiny_p16_swiglu")]
