@@ -8,9 +8,9 @@ namespace ProbeBench.Cli.Commands;
 /// <summary>Options that <c>extract</c> and <c>run</c> share, with one definition each.</summary>
 internal sealed class CommonOptions
 {
-    public Option<string?> Model { get; } = new("--model") { Description = "Backbone: an official name (dinov2_vits14, dinov2_vitb14_reg, dinov3_vitb16, dinov3_vitl16_sat493m, ...) or a name for --weights." };
+    public Option<string?> Model { get; } = new("--model") { Description = "Backbone: an official name (dinov2_vits14, dinov2_vitb14_reg, ...) or a name for --weights." };
     public Option<string?> Weights { get; } = new("--weights") { Description = "Checkpoint file (.pth or .safetensors) or transformers folder to use instead of downloading; \"random\" for seeded random weights (speed only)." };
-    public Option<string?> ModelConfig { get; } = new("--model-config") { Description = "Hyper-parameters for a custom-size checkpoint: a transformers config.json (DINOv2) or a DINOv3 config (\"model_type\": \"dinov3\" and DinoVisionTransformer's keyword arguments)." };
+    public Option<string?> ModelConfig { get; } = new("--model-config") { Description = "transformers config.json for a custom-size checkpoint." };
     public Option<string?> Dataset { get; } = new("--dataset") { Description = "Dataset: cifar10, cifar100, cifar100-coarse, stl10, or imagefolder (with --dataset-path)." };
     public Option<string?> DatasetPath { get; } = new("--dataset-path") { Description = "Folder of the dataset, when not under --data-root." };
     public Option<string?> DataRoot { get; } = new("--data-root") { Description = "Where datasets are downloaded and read (default: <cache>/data)." };

@@ -48,7 +48,7 @@ public static class BenchResultRows
     /// <summary>A speed row of results.csv for one grid point (latency columns: single-image percentiles).</summary>
     public static Results.ResultRow ToRow(this BenchResult r) => new()
     {
-        Kind = "speed", Model = r.Model, Family = Models.BackboneFamilies.GetVariant(r.Model).Config.Family, Parameters = r.Parameters,
+        Kind = "speed", Model = r.Model, Parameters = r.Parameters,
         LayerChoice = r.Blocks, HyperParameter = "random weights",
         ImagesPerSecond = r.MedianImagesPerSecond, ImagesPerSecondMin = r.MinImagesPerSecond, ImagesPerSecondMax = r.MaxImagesPerSecond,
         Repeats = r.BatchSeconds.Count, BackboneImagesPerSecond = r.MedianImagesPerSecond,

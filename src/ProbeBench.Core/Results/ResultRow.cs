@@ -9,9 +9,6 @@ public sealed partial record ResultRow
 {
     public string Kind { get; init; } = "accuracy";
     public string Model { get; init; } = "";
-    /// <summary>The backbone family (dinov2, dinov3, ...): the accuracy-vs-size figure draws one line per family. Null where unknown (older files).</summary>
-    [CsvHelper.CsvColumn(Optional = true), CsvHelper.CsvDefault(null)]
-    public string? Family { get; init; }
     public long? Parameters { get; init; }
     public string Dataset { get; init; } = "";
     public string LayerChoice { get; init; } = "";

@@ -42,9 +42,7 @@ public static class RunFigures
             Save(plot, folder, "accuracy_vs_block", "Top-1 accuracy vs block (class token; 95% bootstrap band)", "block index", "top-1 (%)", written);
         }
 
-        // One line per backbone family, head and dataset: a line joins sizes of one family, never two families.
-        var bySize = accuracy.Where(r => r.Parameters is not null).GroupBy(r => (r.Family, r.Head, r.Dataset))
-            .Where(g => g.Select(r => r.Model).Distinct().Count() > 1 || accuracy.Select(r => r.Family).Distinct().Count() > 1).ToList();
+        var bySize = accuracy.Where(r => r.Parameters is not null).GroupBy(r => (r.Head, r.Dataset)).Where(g => g.Select(r => r.Model).Distinct().Count() > 1).ToList();
         if (bySize.Count > 0)
         {
             var plot = new Plot();
@@ -55,7 +53,7 @@ public static class RunFigures
                 var xs = points.Select(p => Math.Log10(p.Parameters!.Value / 1e6)).ToArray();
                 var ys = points.Select(p => 100 * p.Top1!.Value).ToArray();
                 var line = plot.Add.Scatter(xs, ys);
-                line.LegendText = group.Key.Family is { Length: > 0 } family ? $"{family} · {group.Key.Head} ({group.Key.Dataset})" : $"{group.Key.Head} ({group.Key.Dataset})";
+                line.LegendText = $"{group.Key.Head} ({group.Key.Dataset})";
                 line.LineWidth = 2;
                 line.MarkerSize = 8;
                 for (var i = 0; i < points.Count; i++)

@@ -1,3 +1,4 @@
+using ProbeBench.Core.Results;
 using ProbeBench.Tests.TestSupport;
 
 namespace ProbeBench.Tests.Models;
@@ -74,9 +75,9 @@ public sealed class DinoV3CommandTests
         var run = CliProcess.Run(["bench", "--models", "s16,s", "--resolution", "112", "--batch-sizes", "1", "--warmup", "0", "--repeats", "1",
             "--batch1-repeats", "0", "--out", dir.Path, "--name", "both"]);
         Assert.True(run.ExitCode == 0, run.All);
-        var csv = File.ReadAllText(Path.Combine(dir.Path, "both", "results.csv"));
-        Assert.Contains("speed,dinov3_vits16,dinov3,", csv);
-        Assert.Contains("speed,dinov2_vits14,dinov2,", csv);
+        var rows = RunFolderReader.Read(Path.Combine(dir.Path, "both")).Rows;
+        Assert.Contains(rows, r => r.Model == "dinov3_vits16" && r.ImagesPerSecond > 0 && r.GflopPerImage is > 2.3 and < 2.4); // 49 patches + 5 prefix tokens at 112²
+        Assert.Contains(rows, r => r.Model == "dinov2_vits14" && r.ImagesPerSecond > 0);
         var odd = CliProcess.Run(["bench", "--models", "s16", "--resolution", "98"]);
         Assert.Equal(2, odd.ExitCode);
         Assert.Contains("--resolution 98: 98x98 is not a multiple of the patch size 16 of dinov3_vits16", odd.StdErr);

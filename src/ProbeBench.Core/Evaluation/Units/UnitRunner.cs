@@ -92,7 +92,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : _cache.Read(k));
         var template = new ResultRow
         {
-            Model = train.Model ?? cell.Model.Name, Family = cell.Architecture.Family, Parameters = Models.BackboneFamilies.Of(cell.Architecture).Parameters(cell.Architecture),
+            Model = train.Model ?? cell.Model.Name, Parameters = Models.BackboneFamilies.Of(cell.Architecture).Parameters(cell.Architecture),
             Dataset = train.Dataset ?? cell.Dataset.Name, TrainRows = train.SplitRows, TestRows = test.SplitRows,
             BatchSize = extraction.BatchSize, Precision = extraction.Precision, Device = extraction.Device, Recipe = extraction.Recipe,
         };
@@ -132,7 +132,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
 
     private static ResultRow ExtractionRow(LoadedBackbone backbone, IImageDataset dataset, ExtractUnit unit, ExtractionStats s) => new()
     {
-        Kind = "extraction", Model = backbone.Name, Family = backbone.Family.Name, Parameters = backbone.Parameters, Dataset = dataset.Name,
+        Kind = "extraction", Model = backbone.Name, Parameters = backbone.Parameters, Dataset = dataset.Name,
         LayerChoice = "(all)", HyperParameter = dataset.Split, TestRows = s.Images,
         ImagesPerSecond = s.EndToEndImagesPerSecond, BackboneImagesPerSecond = s.BackboneImagesPerSecond,
         ImagesPerSecondMin = s.BatchLatenciesMs.Count > 0 ? s.BatchSize * 1000 / s.BatchLatenciesMs.Max() : null,
