@@ -1,5 +1,4 @@
 using ProbeBench.Core.Models.DinoV2;
-using ProbeBench.Core.Models.DinoV3;
 using ProbeBench.Core.Weights;
 using static TorchSharp.torch;
 
@@ -14,7 +13,7 @@ public static class BackboneFamilies
     public static IReadOnlyList<IBackboneFamily> All { get; } =
     [
         DinoV2Family.Instance,
-        DinoV3Family.Instance,
+        DinoV3.DinoV3Family.Instance,
     ];
 
     public static IReadOnlyList<ICheckpointKeyLayout> KeyLayouts { get; } = All.Select(f => f.KeyLayout).ToList();
