@@ -52,7 +52,7 @@ public sealed class TwoFamiliesRunTests
         var compare = CliProcess.Run(["compare", folder, folder]);
         Assert.True(compare.ExitCode == 0, compare.All);
         Assert.Contains("no regression", compare.StdOut);
-        var extract = CliProcess.Run(["extract", "--model", "v3tiny", "--weights", dinov3, "--dataset", "cifar10", "--limit", "40", "--splits", "test",
+        var extract = CliProcess.Run(["extract", "--model", "v3tiny", "--weights", dinov3, "--dataset", "cifar10", "--splits", "test",
             "--layers", "every-block,patch@last", "--recipe", "dinov3-eval", "--batch-size", "16", .. roots[..4]]);
         Assert.True(extract.ExitCode == 0, extract.All);
         Assert.Contains("backbone-only img/s", extract.StdOut);
