@@ -14,7 +14,7 @@ internal static class BenchCommand
         var models = new Option<string>("--model", "--models") { Description = $"Comma list of models: official names or short forms ({ProbeBench.Core.Models.BackboneFamilies.KnownNames}).", DefaultValueFactory = _ => "s" };
         var batches = new Option<string>("--batch-sizes") { Description = "Comma list of batch sizes.", DefaultValueFactory = _ => "8" };
         var precisions = new Option<string>("--precision") { Description = "Comma list of fp32, fp16, bf16.", DefaultValueFactory = _ => "fp32" };
-        var resolutions = new Option<string>("--resolution") { Description = "Comma list of square input sizes (multiples of 14).", DefaultValueFactory = _ => "224" };
+        var resolutions = new Option<string>("--resolution") { Description = "Comma list of square input sizes (multiples of the patch size: 14 for DINOv2, 16 for DINOv3).", DefaultValueFactory = _ => "224" };
         var device = new Option<string>("--device") { Description = "auto (cuda when a CUDA libtorch loads, else cpu), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var blocks = new Option<string>("--blocks") { Description = "Blocks each forward returns, as a layer choice (cls@last4, every-block, ...).", DefaultValueFactory = _ => "cls@last4" };
         var warmup = new Option<int>("--warmup") { Description = "Untimed batches first.", DefaultValueFactory = _ => 3 };

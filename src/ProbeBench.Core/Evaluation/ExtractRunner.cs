@@ -29,7 +29,7 @@ public static class ExtractRunner
         var dataset = PlanExpander.Resolved(request.Dataset);
         var architecture = BackboneLoader.Describe(model);
         var choices = LayerChoiceParser.ParseAll(request.Layers, architecture.Depth).Select(c => c.Name).ToList();
-        var recipeName = PlanDefaults.RecipeFor(dataset, request.Recipe).Name;
+        var recipeName = PlanDefaults.RecipeFor(dataset, request.Recipe, model, architecture).Name;
         PlanExpander.CheckMemory("--batch-size", model.Name, architecture, recipeName, request.BatchSize, request.Precision,
             LayerChoiceParser.ParseAll(request.Layers, architecture.Depth), request.Device);
         var cacheRoot = CacheDirectories.Root(request.CacheRoot);

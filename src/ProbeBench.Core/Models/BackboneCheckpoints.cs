@@ -15,8 +15,28 @@ public sealed record LoadedCheckpoint(IBackboneModel Model, IBackboneFamily Fami
 /// <summary>Reads checkpoints of any known family: official keys, the config they need, the built model.</summary>
 public static class BackboneCheckpoints
 {
-    /// <summary>A checkpoint file or transformers folder as a state dict with the official keys of the family that recognises it.</summary>
-    public static StateDict Read(string path) => CheckpointLoader.Load(path, BackboneFamilies.KeyLayouts);
+    /// <summary>
+    /// A checkpoint file or transformers folder as a state dict with the official keys of the family that recognises it.
+    /// A file named like an official checkpoint must be that file: its digest is checked against what the catalog pins.
+    /// </summary>
+    public static StateDict Read(string path)
+    {
+        var state = CheckpointLoader.Load(path, BackboneFamilies.KeyLayouts);
+        try
+        {
+            OfficialFileNamed(Path.GetFileName(state.Info.Path))?.Verify(state.Info.Path, state.Info.Sha256);
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The official checkpoint of any family published under <paramref name="fileName"/>, or null.</summary>
+    public static OfficialCheckpoint? OfficialFileNamed(string fileName) =>
+        BackboneFamilies.Variants.Select(v => v.Checkpoint).FirstOrDefault(c => c.FileName == fileName);
 
     /// <summary>
     /// The config of a loaded state dict: an explicit config file, else the checkpoint's own config.json (transformers

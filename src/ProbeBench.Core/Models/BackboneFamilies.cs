@@ -15,6 +15,7 @@ public static class BackboneFamilies
     public static IReadOnlyList<IBackboneFamily> All { get; } =
     [
         DinoV2Family.Instance,
+        DinoV3.DinoV3Family.Instance,
     ];
 
     public static IReadOnlyList<ICheckpointKeyLayout> KeyLayouts { get; } = All.Select(f => f.KeyLayout).ToList();

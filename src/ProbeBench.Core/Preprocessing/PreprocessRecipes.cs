@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ProbeBench.Core.Preprocessing;
 
 /// <summary>
-/// Resolves the <c>--recipe</c> option: a named recipe (dinov2-eval, resize-224), or a custom one written as
+/// Resolves the <c>--recipe</c> option: a named recipe (dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval), or a custom one written as
 /// <c>custom:size=224[,short][,crop=224][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]</c>
 /// (mean/std default to ImageNet's).
 /// </summary>
@@ -15,7 +15,7 @@ public static class PreprocessRecipes
     /// </summary>
     public const int MaxSide = 4096;
 
-    public const string Help = "dinov2-eval, resize-224, or custom:size=N[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
+    public const string Help = "dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval, or custom:size=N[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
 
     public static PreprocessRecipe Parse(string text)
     {

@@ -66,9 +66,10 @@ public static class RunFigures
 
     private static void AccuracyVsSize(string folder, List<ResultRow> accuracy, List<(string, string)> written)
     {
-        var bySize = accuracy.Where(r => r.Parameters is > 0).GroupBy(r => (r.Family, r.Head, r.DatasetLabel))
-            .Where(g => g.Select(r => r.Model).Distinct().Count() > 1).ToList();
-        if (bySize.Count == 0) return;
+        // Two models are enough for the figure, even of two families with one model each (one point per family line).
+        var sized = accuracy.Where(r => r.Parameters is > 0).ToList();
+        if (sized.Select(r => r.Model).Distinct().Count() < 2) return;
+        var bySize = sized.GroupBy(r => (r.Family, r.Head, r.DatasetLabel)).ToList();
         var plot = new Plot();
         var decades = new List<double>();
         foreach (var group in bySize)
@@ -99,7 +100,7 @@ public static class RunFigures
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Margins(0.12, 0.2);
         Save(plot, folder, "accuracy_vs_model_size", "Best top-1 vs backbone size (best layer choice per model, settings chosen on validation)",
-            "parameters (millions, log scale)", "top-1 (%)", written, Alignment.UpperLeft);
+            "parameters (millions, log scale)", "top-1 (%)", written, Alignment.LowerRight);
     }
 
     private static string FormatMillions(double millions) => millions >= 1000

@@ -32,7 +32,7 @@ public static class PlanExpander
             var choices = LayerChoiceParser.ParseAll(plan.Layers, architecture.Depth);
             foreach (var dataset in DatasetsOf(plan).Select(Resolved))
             {
-                var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
+                var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe, model, architecture).Name);
                 CheckMemory(plan, cell);
                 cells.Add(cell);
                 var train = Extracts(plan, cell, "train", plan.LimitTrain);
