@@ -36,26 +36,10 @@ public static class SweepEstimator
         return (list.Any(s => s.Rows is null) ? null : list.Sum(s => s.Rows), list[0].Height, list[0].Width, list[0].Basis);
     }
 
-    // Rows and network input size of a split (or shard), when the data is already here (estimating never downloads).
     private static (int? Rows, int Height, int Width, string Basis) SplitSize(ExtractUnit unit, string dataRoot)
     {
-        try
-        {
-            var spec = unit.Dataset;
-            var local = string.Equals(spec.Name, DatasetResolver.ImageFolder, StringComparison.OrdinalIgnoreCase) || spec.Path is not null
-                        || Directory.Exists(DatasetInstaller.FolderOf(DatasetCatalog.LoadDefault().Get(spec.Name), dataRoot));
-            if (!local) return (unit.Limit, 224, 224, "dataset not downloaded yet: 224×224 assumed");
-            var dataset = DatasetResolver.OpenAsync(spec, unit.Split, dataRoot).GetAwaiter().GetResult();
-            var sample = dataset.Load(0);
-            var (h, w) = PreprocessRecipes.Parse(unit.Recipe).OutputSize(sample.Height, sample.Width);
-            var rows = Math.Min(unit.Limit ?? int.MaxValue, dataset.Count);
-            if (unit.Shard is { } k && unit.ShardRows is { } size) rows = Math.Clamp(rows - k * size, 0, size);
-            return (rows, h, w, "");
-        }
-        catch (ProbeBenchException e)
-        {
-            return (unit.Limit, 224, 224, $"dataset unreadable here ({e.Message.TrimEnd('.')}): 224×224 assumed");
-        }
+        var size = Units.SplitSize.Of(unit, dataRoot);
+        return (size.Rows, size.Height, size.Width, size.Basis);
     }
 
     private static UnitEstimate Extract(ExtractUnit unit, RunCell cell, (int? Rows, int Height, int Width, string Basis) split, double? gflops)
