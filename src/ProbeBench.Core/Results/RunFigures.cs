@@ -134,12 +134,15 @@ public static class RunFigures
         Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of warm batches; band: min–max)", "batch size", "images / s", written, Alignment.LowerRight);
     }
 
+    // Fewer timed batches than this make a histogram of isolated bars; the tables still give their percentiles.
+    private const int MinHistogramBatches = 5;
+
     private static void Latency(string folder, IReadOnlyList<ResultRow> rows, List<(string, string)> written)
     {
         // Full, warm batches only: a partial last batch is faster and a cold first one slower than the rest.
         var samples = rows.Where(r => r.Kind == ResultKinds.Extraction && !r.FromCache && r.BatchMs.Count > 1)
             .Select(r => (Label: $"{r.ModelLabel} {r.Split}", Values: FullBatches(r)))
-            .Where(s => s.Values.Count > 1).ToList();
+            .Where(s => s.Values.Count >= MinHistogramBatches).ToList();
         if (samples.Count == 0) return;
         var all = samples.SelectMany(s => s.Values).ToList();
         double min = all.Min(), max = all.Max();

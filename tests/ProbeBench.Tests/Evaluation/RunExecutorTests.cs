@@ -15,7 +15,7 @@ public class RunExecutorTests
         Datasets = [new DatasetSpec("cifar10")],
         Layers = ["cls@last", "cls+avgpool@last4", "every-block"],
         Heads = ["logreg", "knn", "linear"],
-        BatchSize = 32,
+        BatchSize = 16, // 150 train images: 8 warm full batches, enough for the latency histogram
         LimitTrain = 150,
         LimitTest = 60,
         LogRegGrid = "coarse",
