@@ -107,10 +107,25 @@ public sealed class FeatureCache(string root)
     /// <summary>
     /// Reads a complete entry when it verifies; otherwise returns false with its <paramref name="status"/>
     /// (missing, partial with its resume row, or corrupt with the file at fault) so the caller can rebuild it.
+    /// An entry whose manifest says complete is verified and decoded in one pass over its chunks.
     /// </summary>
     public bool TryRead(string key, [NotNullWhen(true)] out FeatureSet? features, out FeatureCacheStatus status)
     {
         features = null;
+        var (state, manifest, _) = Look(EntryFolder(key));
+        if (state == FeatureCacheState.Complete && manifest!.Rows == manifest.ExpectedRows)
+        {
+            try
+            {
+                features = Read(key);
+                status = new FeatureCacheStatus(key, FeatureCacheState.Complete, manifest.Rows, manifest.ExpectedRows, null);
+                return true;
+            }
+            catch (FeatureCacheCorruptException)
+            {
+                // Inspect below says what is wrong and from which row a rebuild could resume.
+            }
+        }
         status = Inspect(key);
         if (status.State != FeatureCacheState.Complete) return false;
         try

@@ -39,12 +39,20 @@ internal sealed class FeatureDownload(IDeviceStreams streams) : IDisposable
         return new Pending(slot, values, dims, rows, streams.Current.Record(timing: true));
     }
 
-    /// <summary>Waits for <paramref name="pending"/>'s copy and returns its values (choice-major) as a managed array.</summary>
-    public float[] Finish(Pending pending)
+    /// <summary>Waits for <paramref name="pending"/>'s copy and returns each choice's rows × dim values as a managed array.</summary>
+    public float[][] Finish(Pending pending)
     {
         pending.Done.Synchronize();
-        using var view = buffers[pending.Slot]!.narrow(0, 0, pending.Values);
-        return TensorCopy.ToArray<float>(view);
+        var perChoice = new float[pending.Dims.Length][];
+        var offset = 0L;
+        for (var c = 0; c < perChoice.Length; c++)
+        {
+            var count = (long)pending.Rows * pending.Dims[c];
+            using var view = buffers[pending.Slot]!.narrow(0, offset, count);
+            perChoice[c] = TensorCopy.ToArray<float>(view);
+            offset += count;
+        }
+        return perChoice;
     }
 
     public void Dispose()

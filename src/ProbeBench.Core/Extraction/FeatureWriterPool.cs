@@ -98,14 +98,8 @@ internal sealed class FeatureWriterPool
     }
 }
 
-/// <summary>One batch's features of every layer choice on the host, laid end to end (choice-major), and its labels.</summary>
-internal sealed record HostFeatures(int FirstRow, int[] Labels, float[] Values, int[] Dims)
+/// <summary>One batch's features on the host: per layer choice its rows × dim values; and the batch's labels.</summary>
+internal sealed record HostFeatures(int FirstRow, int[] Labels, float[][] PerChoice, int[] Dims)
 {
-    /// <summary>Choice <paramref name="c"/>'s rows × dim block.</summary>
-    public (ReadOnlyMemory<float> Values, int Dim) Choice(int c)
-    {
-        var offset = 0L;
-        for (var i = 0; i < c; i++) offset += (long)Dims[i] * Labels.Length;
-        return (Values.AsMemory((int)offset, Dims[c] * Labels.Length), Dims[c]);
-    }
+    public (ReadOnlyMemory<float> Values, int Dim) Choice(int c) => (PerChoice[c], Dims[c]);
 }

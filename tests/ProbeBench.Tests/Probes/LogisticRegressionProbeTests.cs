@@ -55,15 +55,18 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
     }
 
     [SharedFact]
-    public void The_warm_sweep_gives_the_cold_sweep_s_validation_top1_wherever_the_fits_converge_and_the_same_C()
+    public void The_warm_sweep_chooses_the_cold_sweep_s_C_and_its_validation_top1_up_to_C_10()
     {
         var cold = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, new LogisticRegressionOptions(WarmStartChains: 0));
         var warm = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, new LogisticRegressionOptions());
         foreach (var (w, c) in warm.Grid.Zip(cold.Grid))
             output.WriteLine($"C={w.C:G3}: warm {w.ValidationTop1:P1} cold {c.ValidationTop1:P1}");
-        // Up to C = 10 (the range scikit-learn pins on this fixture) both reach the optimum; beyond, the objective is nearly
-        // flat and each stops somewhere else in it (see the next test for which gets lower).
-        Assert.Equal(cold.Grid.Where(g => g.C <= 10), warm.Grid.Where(g => g.C <= 10));
+        // Up to C = 10 (the range scikit-learn pins on this fixture) both reach the same optimum (the objective test below);
+        // where the weights are nearly zero (C ~ 1e-5, 13 % top-1) classes tie on validation rows to 1e-7, so a couple of
+        // rows go either way: the same one-point tolerance as against scikit-learn. Beyond C = 10 the objective is nearly
+        // flat and each stops elsewhere in it.
+        foreach (var (w, c) in warm.Grid.Zip(cold.Grid).Where(p => p.First.C <= 10))
+            Assert.True(Math.Abs(w.ValidationTop1 - c.ValidationTop1) <= 0.01 + 1e-9, $"C={w.C:G3}: warm {w.ValidationTop1:P1} vs cold {c.ValidationTop1:P1}");
         Assert.Equal(cold.BestC, warm.BestC);
     }
 
