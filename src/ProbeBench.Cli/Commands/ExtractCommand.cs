@@ -70,6 +70,7 @@ internal static class ExtractCommand
         table.AddRow("batch-1 latency ms", s.Batch1LatencyMs?.ToString("N1") ?? "-");
         table.AddRow("time: decode / transfer+preprocess / compute / cache write / waiting for data s",
             $"{s.DecodeSeconds:N2} / {s.TransferSeconds:N2} / {s.ComputeSeconds:N2} / {s.CacheWriteSeconds:N2} / {s.WaitForDataSeconds:N2}");
+        table.AddRow("pipeline", Markup.Escape(s.Pipeline));
         table.AddRow("peak process memory", $"{s.PeakProcessMemoryBytes / (1024.0 * 1024):N0} MiB");
         if (s.PeakDeviceMemoryBytes is { } device) table.AddRow("peak device memory in use", $"{device / (1024.0 * 1024):N0} MiB");
         if (s.ResumedFromRow > 0) table.AddRow("resumed from row", s.ResumedFromRow.ToString());

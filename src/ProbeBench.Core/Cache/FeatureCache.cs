@@ -101,20 +101,28 @@ public sealed class FeatureCache(string root)
         var (state, manifest, unreadable) = Look(folder);
         if (manifest is null) return new FeatureCacheStatus(key, state, 0, 0, unreadable);
 
-        var intactRows = 0;
-        string? problem = null;
-        foreach (var chunk in manifest.Chunks)
+        // Chunks are hashed in parallel; the entry is intact up to the first chunk (in order) that is not.
+        var problems = new string?[manifest.Chunks.Count];
+        Parallel.For(0, manifest.Chunks.Count, position =>
         {
+            var chunk = manifest.Chunks[position];
             try
             {
-                ReadVerified(folder, chunk, manifest);
-                intactRows += chunk.Rows;
+                if (chunk.Index != position)
+                    throw new FeatureCacheCorruptException($"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists chunk {chunk.Index} out of order.");
+                using var _ = ReadVerified(folder, chunk, manifest);
             }
             catch (FeatureCacheCorruptException e)
             {
-                problem = e.Message;
-                break;
+                problems[position] = e.Message;
             }
+        });
+        var intactRows = 0;
+        string? problem = null;
+        for (var position = 0; position < problems.Length; position++)
+        {
+            if ((problem = problems[position]) is not null) break;
+            intactRows += manifest.Chunks[position].Rows;
         }
         if (manifest.Complete)
         {
@@ -131,10 +139,25 @@ public sealed class FeatureCache(string root)
     /// <summary>
     /// Reads a complete entry when it verifies; otherwise returns false with its <paramref name="status"/>
     /// (missing, partial with its resume row, or corrupt with the file at fault) so the caller can rebuild it.
+    /// An entry whose manifest says complete is verified and decoded in one pass over its chunks.
     /// </summary>
     public bool TryRead(string key, [NotNullWhen(true)] out FeatureSet? features, out FeatureCacheStatus status)
     {
         features = null;
+        var (state, manifest, _) = Look(EntryFolder(key));
+        if (state == FeatureCacheState.Complete && manifest!.Rows == manifest.ExpectedRows)
+        {
+            try
+            {
+                features = Read(key);
+                status = new FeatureCacheStatus(key, FeatureCacheState.Complete, manifest.Rows, manifest.ExpectedRows, null);
+                return true;
+            }
+            catch (FeatureCacheCorruptException)
+            {
+                // Inspect below says what is wrong and from which row a rebuild could resume.
+            }
+        }
         status = Inspect(key);
         if (status.State != FeatureCacheState.Complete) return false;
         try
@@ -230,15 +253,17 @@ public sealed class FeatureCache(string root)
         var manifest = CompleteManifest(key);
         var folder = EntryFolder(key);
         var trusted = _verified.TryGetValue(key, out var seen) && seen == Stamp(folder, manifest);
-        var values = new float[(long)manifest.Rows * manifest.Dim];
+        // Every value is written below: no need to zero 4 bytes per value first.
+        var values = GC.AllocateUninitializedArray<float>(manifest.Rows * manifest.Dim);
         var labels = new int[manifest.Rows];
-        var row = 0;
-        foreach (var chunk in manifest.Chunks)
+        var firstRows = new int[manifest.Chunks.Count];
+        for (var i = 1; i < firstRows.Length; i++) firstRows[i] = firstRows[i - 1] + manifest.Chunks[i - 1].Rows;
+        // Chunks are read, hashed and decoded in parallel, each straight into its rows of the result.
+        ForEachChunk(manifest, i =>
         {
-            // Decoded straight into the result: no per-chunk arrays.
+            var (chunk, row) = (manifest.Chunks[i], firstRows[i]);
             DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows), hash: !trusted);
-            row += chunk.Rows;
-        }
+        });
         if (!trusted && Stamp(folder, manifest) is { } stamp) _verified[key] = stamp;
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
     }
@@ -272,11 +297,23 @@ public sealed class FeatureCache(string root)
 
     private static void DecodeVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, Span<float> values, Span<int> labels, bool hash = true)
     {
-        var bytes = ReadVerified(folder, chunk, manifest, hash);
-        ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
+        using var bytes = ReadVerified(folder, chunk, manifest, hash);
+        ChunkCodec.Decode(bytes.Span, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
         foreach (var label in labels)
             if ((uint)label >= (uint)manifest.ClassCount)
                 throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every chunk index in parallel; a failure is rethrown as itself (the lowest chunk's).</summary>
+    private static void ForEachChunk(FeatureCacheManifest manifest, Action<int> body)
+    {
+        var failures = new Exception?[manifest.Chunks.Count];
+        Parallel.For(0, manifest.Chunks.Count, (i, loop) =>
+        {
+            try { body(i); }
+            catch (Exception e) { failures[i] = e; }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
     }
 
     /// <summary>Checks every chunk of an entry (<see cref="Inspect"/>); returns null when complete and intact, else what is wrong.</summary>
@@ -340,16 +377,59 @@ public sealed class FeatureCache(string root)
                && ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, File.ReadAllBytes(path)) == chunk.Sha256;
     }
 
-    private static byte[] ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, bool hash = true)
+    /// <summary>
+    /// The chunk's bytes in a pooled buffer (return it by disposing), after checking the file's size against the manifest
+    /// and the format before reading, and its sha256 when <paramref name="hash"/>.
+    /// </summary>
+    private static ChunkBytes ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, bool hash = true)
     {
         var path = Path.Combine(folder, chunk.File);
         if (!File.Exists(path)) throw new FeatureCacheCorruptException($"Feature-cache chunk {path} is missing.");
-        var bytes = File.ReadAllBytes(path);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(handle);
         var expected = ChunkCodec.FileBytes(chunk.Rows, manifest.Dim, manifest.StorageType);
-        if (bytes.LongLength != chunk.Bytes || bytes.LongLength != expected)
-            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {bytes.LongLength} bytes, expected {expected} (truncated or overwritten).");
-        if (hash && ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, bytes) != chunk.Sha256)
-            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
-        return bytes;
+        if (length != chunk.Bytes || length != expected)
+            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {length} bytes, expected {expected} (truncated or overwritten).");
+        var bytes = new ChunkBytes(checked((int)length));
+        try
+        {
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = RandomAccess.Read(handle, bytes.Writable[read..], read);
+                if (n == 0) throw new FeatureCacheCorruptException($"Feature-cache chunk {path} ended after {read} of {length} bytes (truncated while read).");
+                read += n;
+            }
+            if (hash)
+            {
+                if (!string.Equals(ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, bytes.Span), chunk.Sha256, StringComparison.Ordinal))
+                    throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
+            }
+            return bytes;
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A chunk file's bytes in a buffer rented from the shared pool.</summary>
+    private sealed class ChunkBytes(int length) : IDisposable
+    {
+        private byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+
+        public int Length => length;
+
+        public Span<byte> Writable => buffer.AsSpan(0, length);
+
+        public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+        public void Dispose()
+        {
+            if (buffer is null) return;
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
     }
 }
