@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ProbeBench.Core.Cache;
-using ProbeBench.Core.Evaluation;
+using ProbeBench.Core.Extraction;
 
 namespace ProbeBench.Benchmarks;
 
@@ -26,9 +26,9 @@ public class DenseCacheReadBenchmarks
     {
         folder = Path.Combine(Path.GetTempPath(), $"probebench-dense-bench-{Guid.NewGuid():N}");
         var cache = new FeatureCache(folder);
-        var parts = new FeatureCacheKeyParts("bench", "vits14", "custom:size=476x644", "nyu", "train", "all", "patch@11", "fp32", "fp16");
+        var parts = new FeatureCacheKeyParts("bench", "vits14", "custom:size=476x644", "nyu", "train", "all", "patch@11", "fp32", "fp16", "cpu");
         var random = new Random(0);
-        var writer = cache.OpenWriter(parts, Dim, 1, Rows, FeatureExtractionJob.ChunkRows(8, Dim, "fp16"));
+        var writer = cache.OpenWriter(parts, Dim, 1, Rows, ExtractionMemory.CacheChunkRows(8, Dim));
         var row = new float[Dim];
         for (var r = 0; r < Rows; r++)
         {

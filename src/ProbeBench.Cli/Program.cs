@@ -2,7 +2,10 @@ using System.CommandLine;
 using ProbeBench.Cli;
 using ProbeBench.Cli.Commands;
 
-var root = new RootCommand("ProbeBench: how good are frozen DINOv2 features? Extract, cache, probe, measure.");
+// Log lines name paths and options: in a pipe or file, wrapping them at 80 columns would cut names in two.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 4096;
+
+var root = new RootCommand("ProbeBench: how good are frozen DINOv2 and DINOv3 features? Extract, cache, probe, measure.");
 foreach (var command in CommandCatalog.Create())
     root.Subcommands.Add(command);
 return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -22,6 +22,11 @@ internal static class TableOutput
         DefaultValueFactory = _ => "auto",
     };
 
+    public static Option<bool> AllSettingsOption() => new("--all-settings")
+    {
+        Description = "Print a row for every setting of each head's grid (k=10, k=20, C=…), not only each head's answer (its setting chosen on validation).",
+    };
+
     /// <summary>The format <paramref name="requested"/> resolves to here (auto: table in a terminal, markdown otherwise).</summary>
     public static string Resolve(string requested)
     {

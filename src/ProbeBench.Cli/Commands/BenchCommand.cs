@@ -14,19 +14,20 @@ internal static class BenchCommand
         var models = new Option<string>("--model", "--models") { Description = $"Comma list of models: official names or short forms ({ProbeBench.Core.Models.BackboneFamilies.KnownNames}).", DefaultValueFactory = _ => "s" };
         var batches = new Option<string>("--batch-sizes") { Description = "Comma list of batch sizes.", DefaultValueFactory = _ => "8" };
         var precisions = new Option<string>("--precision") { Description = "Comma list of fp32, fp16, bf16.", DefaultValueFactory = _ => "fp32" };
-        var resolutions = new Option<string>("--resolution") { Description = "Comma list of square input sizes (multiples of 14).", DefaultValueFactory = _ => "224" };
+        var resolutions = new Option<string>("--resolution") { Description = "Comma list of square input sizes (multiples of the patch size: 14 for DINOv2, 16 for DINOv3).", DefaultValueFactory = _ => "224" };
         var device = new Option<string>("--device") { Description = "auto (cuda when a CUDA libtorch loads, else cpu), cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var blocks = new Option<string>("--blocks") { Description = "Blocks each forward returns, as a layer choice (cls@last4, every-block, ...).", DefaultValueFactory = _ => "cls@last4" };
         var warmup = new Option<int>("--warmup") { Description = "Untimed batches first.", DefaultValueFactory = _ => 3 };
         var repeats = new Option<int>("--repeats") { Description = "Timed batches (median and spread reported).", DefaultValueFactory = _ => 10 };
         var batch1 = new Option<int>("--batch1-repeats") { Description = "Timed single-image forwards for latency (0 skips).", DefaultValueFactory = _ => 20 };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
-        var output = new Option<string?>("--out") { Description = "Also write a run folder (results.csv, report, figures) under this results root, for probebench compare." };
-        var name = new Option<string?>("--name") { Description = "Run folder name with --out (default: bench-<time>)." };
+        var output = new Option<string?>("--out") { Description = "Also write a run folder (speed.csv, report, figures) under this results root, for probebench compare." };
+        var name = new Option<string?>("--name") { Description = "Run folder name with --out, one folder name (default: bench-<time>)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "With --out: replace an earlier run folder of the same name (once the new grid is complete)." };
         var format = TableOutput.FormatOption();
 
         var command = new Command("bench", "Measure backbone speed (img/s, latency) with random weights: no download, no data.");
-        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name, format })
+        foreach (var o in new Option[] { models, batches, precisions, resolutions, device, blocks, warmup, repeats, batch1, json, output, name, overwrite, format })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -41,17 +42,26 @@ internal static class BenchCommand
                 parse.GetValue(repeats),
                 parse.GetValue(batch1));
 
-            var results = new List<BenchResult>();
+            // Every output is claimed before the first measurement: a bad path or a taken name costs no work.
+            var jsonPath = parse.GetValue(json) is { } j ? Core.IO.OutputFile.Claim(j, "--json") : null;
+            if (parse.GetValue(output) is null && (parse.GetValue(name) is not null || parse.GetValue(overwrite)))
+                throw new Core.ProbeBenchException("--name and --overwrite name the run folder that --out writes; give --out too.");
             var started = DateTimeOffset.UtcNow;
-            var progress = new Progress<string>(status => Console.Error.WriteLine($"» {status}"));
-            foreach (var r in BackboneBench.Run(options, progress)) results.Add(r);
-            TableOutput.Write(ResultTables.Bench(results.Select(r => r.ToRow()).ToList()), parse.GetValue(format)!);
-            if (parse.GetValue(json) is { } path)
-                Core.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-            if (parse.GetValue(output) is { } root)
+            var folder = parse.GetValue(output) is { } root ? BenchRunFolder.Begin(root, parse.GetValue(name), started, parse.GetValue(overwrite)) : null;
+            var results = new List<BenchResult>();
+            try
             {
-                var folder = BenchRunFolder.Write(options, results, root, parse.GetValue(name), started);
-                Console.Out.WriteLine($"results: {folder}");
+                var progress = new Progress<string>(status => Console.Error.WriteLine($"» {status}"));
+                foreach (var r in BackboneBench.Run(options, progress)) results.Add(r);
+                TableOutput.Write(ResultTables.Bench(results.Select(r => r.ToRow()).ToList()), parse.GetValue(format)!);
+                if (jsonPath is not null)
+                    Core.IO.OutputFile.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), "--json");
+                if (folder is not null) Console.Out.WriteLine($"results: {folder.Complete(options, results)}");
+            }
+            catch
+            {
+                folder?.Abandon();
+                throw;
             }
             return 0;
         });

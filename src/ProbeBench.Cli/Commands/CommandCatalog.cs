@@ -18,6 +18,8 @@ internal static class CommandCatalog
         yield return CompareCommand.Create();
         yield return ResultsCommand.Create();
         yield return CacheCommand.Create();
+        yield return ExportCommand.Create();
         yield return DatasetsCommand.Create();
+        yield return SweepCommand.Create();
     }
 }

@@ -31,6 +31,10 @@ internal static class CompareCommand
             var c = parse.GetValue(candidate)!;
             foreach (var (name, value) in new[] { ("--accuracy-drop", parse.GetValue(accuracy)), ("--throughput-drop", parse.GetValue(throughput)), ("--latency-increase", parse.GetValue(latency)) })
                 if (!(value >= 0) || double.IsInfinity(value)) throw new ProbeBenchException($"{name}: expected a number ≥ 0, got {value}.");
+            // Claimed first: never the baseline or candidate (or a file inside them), never a folder or device.
+            var markdownPath = parse.GetValue(markdown) is { } m ? OutputFile.Claim(m, "--markdown", [b, c]) : null;
+            var jsonPath = parse.GetValue(json) is { } j ? OutputFile.Claim(j, "--json", [b, c]) : null;
+            var junitPath = parse.GetValue(junit) is { } x ? OutputFile.Claim(x, "--junit", [b, c]) : null;
             var options = new CompareOptions(parse.GetValue(accuracy), parse.GetValue(throughput), parse.GetValue(latency), parse.GetValue(requireSpeed), parse.GetValue(strict));
             var comparison = CompareRunner.Compare(b, c, options);
 
@@ -53,9 +57,9 @@ internal static class CompareCommand
                 case var other:
                     throw new ProbeBenchException($"--format: '{other}' is not one of table, markdown, json, junit.");
             }
-            if (parse.GetValue(markdown) is { } mdPath) AtomicFile.WriteAllText(mdPath, CompareReport.Markdown(comparison, b, c));
-            if (parse.GetValue(json) is { } jsonPath) AtomicFile.WriteAllText(jsonPath, CompareReport.Json(comparison, b, c));
-            if (parse.GetValue(junit) is { } junitPath) AtomicFile.WriteAllText(junitPath, CompareReport.JUnit(comparison, b, c));
+            if (markdownPath is not null) OutputFile.WriteAllText(markdownPath, CompareReport.Markdown(comparison, b, c), "--markdown");
+            if (jsonPath is not null) OutputFile.WriteAllText(jsonPath, CompareReport.Json(comparison, b, c), "--json");
+            if (junitPath is not null) OutputFile.WriteAllText(junitPath, CompareReport.JUnit(comparison, b, c), "--junit");
             return comparison.Regressed ? 1 : 0;
         });
         return command;

@@ -25,7 +25,14 @@ internal static class EnvCommand
             table.AddRow("LibTorchSharp", Markup.Escape(result.Native?.LibTorchSharpPatchedCopy is { } patched
                 ? $"patched copy {patched} (GLIBCXX_3.4.32 marked weak)"
                 : result.Native?.LibTorchSharpOriginal ?? "?"));
+            table.AddRow("CPU bf16", Markup.Escape(CpuFeatures.Describe()));
+            table.AddRow("k-NN search on CPU", CpuFeatures.NativeBf16 ? "bf16 screen, exact rescoring" : "fp32 matmul (no native bf16)");
+            table.AddRow("backbone precision on CPU", CpuFeatures.NativeBf16
+                ? "fp32 by default; --precision bf16 runs natively here (see README: CPU bf16)"
+                : "fp32 (bf16 would be emulated: slower)");
             table.AddRow("device", Markup.Escape(result.Device));
+            using (var streams = DeviceStreams.For(TorchRuntime.ResolveDevice(parse.GetValue(device)!)))
+                table.AddRow("extraction pipeline", Markup.Escape(streams.Description));
             table.AddRow("matmul max |error|", result.MaxAbsError.ToString("G3"));
             AnsiConsole.Write(table);
             return result.MaxAbsError < 1e-3 ? 0 : 1;

@@ -38,14 +38,18 @@ internal static class ExtractCommand
                 CacheRoot: parse.GetValue(common.CacheRoot),
                 StorageType: parse.GetValue(storage)!);
 
+            // Claimed before the extraction: a bad path, or one that would overwrite the weights or config, costs no work.
+            var jsonPath = parse.GetValue(json) is { } j
+                ? OutputFile.Claim(j, "--json", [request.Model.Weights, request.Model.Config, request.Dataset.Path])
+                : null;
             var results = await ExtractRunner.RunAsync(request, new RunCallbacks(
                 Extraction: (title, work) => ExtractionProgressDisplay.Run(title, work),
                 Download: new DownloadProgressLines(),
                 Log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]")), cancellation);
 
             foreach (var split in results) Print(split);
-            if (parse.GetValue(json) is { } path)
-                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            if (jsonPath is not null)
+                OutputFile.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), "--json");
             return 0;
         });
         return command;
@@ -66,6 +70,7 @@ internal static class ExtractCommand
         table.AddRow("batch-1 latency ms", s.Batch1LatencyMs?.ToString("N1") ?? "-");
         table.AddRow("time: decode / transfer+preprocess / compute / cache write / waiting for data s",
             $"{s.DecodeSeconds:N2} / {s.TransferSeconds:N2} / {s.ComputeSeconds:N2} / {s.CacheWriteSeconds:N2} / {s.WaitForDataSeconds:N2}");
+        table.AddRow("pipeline", Markup.Escape(s.Pipeline));
         table.AddRow("peak process memory", $"{s.PeakProcessMemoryBytes / (1024.0 * 1024):N0} MiB");
         if (s.PeakDeviceMemoryBytes is { } device) table.AddRow("peak device memory in use", $"{device / (1024.0 * 1024):N0} MiB");
         if (s.ResumedFromRow > 0) table.AddRow("resumed from row", s.ResumedFromRow.ToString());

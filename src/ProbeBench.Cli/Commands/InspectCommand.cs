@@ -15,7 +15,7 @@ internal static class InspectCommand
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "A .pth (torch.save state dict), a .safetensors file, a transformers folder (model.safetensors + config.json), or an official or short model name (downloaded into the cache)." };
         var cacheRoot = new Option<string?>("--cache-root") { Description = $"Cache root for downloaded checkpoints (default: ${CacheDirectories.EnvironmentVariable} or ~/.cache/probebench)." };
-        var config = new Option<string?>("--model-config") { Description = "A config file giving the hyper-parameters (a transformers config.json; needed for non-official sizes without one)." };
+        var config = new Option<string?>("--model-config") { Description = "A config file giving the hyper-parameters (a transformers config.json for DINOv2, needed for its non-official sizes; DINOv3 checkpoints describe themselves)." };
         var keys = new Option<bool>("--keys") { Description = "Also list every tensor with its shape and dtype." };
         var command = new Command("inspect", "Show what a checkpoint holds (format, sha256, tensors) and which backbone variant it is.");
         command.Arguments.Add(checkpoint);

@@ -38,12 +38,14 @@ internal static class ModelsCommand
                         c.PrefixTokens.ToString(CultureInfo.InvariantCulture),
                         FormatCount(family.Parameters(c)),
                         (family.FlopsPerImage(c, side, side) / 1e9).ToString("F2", CultureInfo.InvariantCulture),
-                        Markup.Escape(parse.GetValue(urls) ? v.Checkpoint.Url.ToString() : v.Checkpoint.FileName));
+                        Markup.Escape(parse.GetValue(urls) ? v.Checkpoint.Url?.ToString() ?? "(bring the file: no public URL)" : v.Checkpoint.FileName));
                 }
             var console = WideConsole();
             console.Write(table);
             foreach (var family in BackboneFamilies.All)
                 console.WriteLine($"{family.Title} short names: {family.ShortNames}");
+            foreach (var obtain in BackboneFamilies.Variants.Select(v => v.Checkpoint).Where(c => c.Url is null).Select(c => c.ObtainFrom).Distinct())
+                console.WriteLine($"Files without a public URL: {obtain}; put them in the checkpoint cache or give their path as --weights.");
             return 0;
         });
         return command;

@@ -31,6 +31,7 @@ internal sealed class PlanFlags
     private readonly Option<double?> _denseLearningRate = new("--dense-learning-rate") { Description = "AdamW learning rate of the dense heads (default 1e-3)." };
     private readonly Option<int?> _denseUpsample = new("--dense-upsample") { Description = "The depth head's bilinear up-sampling of the patch grid before its bins (default 4, as DINOv2; 1 or 2 use less memory)." };
     private readonly Option<bool?> _segClassToken = new("--seg-class-token") { Description = "The segmentation head also reads each block's class token at every patch (default off: patch tokens only)." };
+    private readonly Option<int?> _shardRows = new("--shard-rows") { Description = "Images per extract unit: larger splits become shards (rounded up to a multiple of the batch size) that sweep workers run in parallel (default: one unit per split)." };
 
     /// <summary>The flag of each plan field (a field's models and datasets also take --weights, --model-config and --dataset-path).</summary>
     public IReadOnlyDictionary<string, Option> ByField => new Dictionary<string, Option>
@@ -39,12 +40,12 @@ internal sealed class PlanFlags
         ["device"] = _common.Device, ["precision"] = _common.Precision, ["batchSize"] = _common.BatchSize, ["recipe"] = _common.Recipe,
         ["limitTrain"] = _limitTrain, ["limitTest"] = _limitTest, ["seed"] = _common.Seed, ["out"] = _out,
         ["dataRoot"] = _common.DataRoot, ["cacheRoot"] = _common.CacheRoot, ["logRegGrid"] = _grid, ["knnK"] = _knnK,
-        ["bootstrapSamples"] = _bootstrap, ["suite"] = _suite, ["verifyData"] = _verifyData,
+        ["bootstrapSamples"] = _bootstrap, ["suite"] = _suite, ["verifyData"] = _verifyData, ["shardRows"] = _shardRows,
         ["dense"] = _dense, ["denseSteps"] = _denseSteps, ["denseBatchSize"] = _denseBatchSize, ["denseLearningRate"] = _denseLearningRate,
         ["denseUpsample"] = _denseUpsample, ["segClassToken"] = _segClassToken,
     };
 
-    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData,
+    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData, _shardRows,
         _dense, _denseSteps, _denseBatchSize, _denseLearningRate, _denseUpsample, _segClassToken]);
 
     /// <summary>The plan with every given flag applied over it, checked with errors that name the flag.</summary>
@@ -98,6 +99,7 @@ internal sealed class PlanFlags
             DenseLearningRate = parse.GetValue(_denseLearningRate) ?? plan.DenseLearningRate,
             DenseUpsample = parse.GetValue(_denseUpsample) ?? plan.DenseUpsample,
             SegClassToken = parse.GetValue(_segClassToken) ?? plan.SegClassToken,
+            ShardRows = parse.GetValue(_shardRows) ?? plan.ShardRows,
         };
         // A plan file's values were checked when it was read, so whatever fails here came from a flag.
         var flags = ByField;

@@ -59,10 +59,12 @@ internal static class ResultsCommand
         var root = OutOption();
         var format = TableOutput.FormatOption();
         var run = new Argument<string>("run") { Description = "A run's name (under --out), its folder, or a results file in it." };
-        var show = new Command("show", "Show a run: its layer verdict, accuracy and speed tables.");
+        var allSettings = TableOutput.AllSettingsOption();
+        var show = new Command("show", "Show a run: its layer verdict, accuracy (each head's answers) and speed tables.");
         show.Arguments.Add(run);
         show.Options.Add(root);
         show.Options.Add(format);
+        show.Options.Add(allSettings);
         show.SetAction(parse =>
         {
             var folder = RunFolderReader.Read(ResultsSource.RunFolder(parse.GetValue(run)!, parse.GetValue(root)));
@@ -73,7 +75,8 @@ internal static class ResultsCommand
                                       $"{env.Cpu} × {env.CpuCount}{(env.Gpu is null ? "" : $", {env.Gpu}")}; TorchSharp {env.TorchSharpVersion}");
             }
             if (!folder.Complete) Console.Out.WriteLine($"{folder.Folder} has no completion marker; it may be incomplete.");
-            TableOutput.Write(ResultTables.All(folder.Rows), parse.GetValue(format)!);
+            TableOutput.Write(ResultTables.All(folder.Rows, parse.GetValue(allSettings)), parse.GetValue(format)!);
+            ResultsTable.Notes(folder.Rows, parse.GetValue(format)!, parse.GetValue(allSettings));
             return 0;
         });
         return show;

@@ -18,8 +18,9 @@ internal static class RunCommand
         var name = new Option<string?>("--name") { Description = "Run folder name, one folder name (default: time, model and dataset)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run folder of the same name (once the new run is complete)." };
         var format = TableOutput.FormatOption();
+        var allSettings = TableOutput.AllSettingsOption();
         var command = new Command("run", "Run an evaluation: extract (through the cache), train heads, write results/<run>/ with CSV, report and figures.");
-        foreach (var o in flags.All.Concat([config, name, overwrite, format])) command.Options.Add(o);
+        foreach (var o in flags.All.Concat([config, name, overwrite, format, allSettings])) command.Options.Add(o);
         command.SetAction(async (parse, cancellation) =>
         {
             var plan = flags.Apply(parse.GetValue(config) is { } path ? RunPlanReader.Read(path) : new RunPlan(), parse);
@@ -30,7 +31,7 @@ internal static class RunCommand
                 Status: message => AnsiConsole.MarkupLine($"[blue]»[/] {Markup.Escape(message)}"),
                 Progress: WorkProgressLines.Report);
             var outcome = await RunExecutor.RunAsync(plan, callbacks, parse.GetValue(name), cancellation, parse.GetValue(overwrite));
-            ResultsTable.Print(outcome.Rows, parse.GetValue(format)!);
+            ResultsTable.Print(outcome.Rows, parse.GetValue(format)!, parse.GetValue(allSettings));
             AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(outcome.Folder)}");
             return 0;
         });

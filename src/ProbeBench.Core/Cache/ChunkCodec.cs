@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -42,6 +41,7 @@ internal static class ChunkCodec
 
     public static void Decode(ReadOnlySpan<byte> bytes, int rows, int dim, string storageType, Span<float> values, Span<int> labels)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The feature cache is little-endian only.");
         var width = BytesPerValue(storageType);
         var count = rows * dim;
         if (width == 2)
@@ -52,8 +52,8 @@ internal static class ChunkCodec
         {
             MemoryMarshal.Cast<byte, float>(bytes[..(count * 4)]).CopyTo(values);
         }
-        var labelBytes = bytes[(count * width)..];
-        for (var i = 0; i < rows; i++) labels[i] = BinaryPrimitives.ReadInt32LittleEndian(labelBytes[(i * 4)..]);
+        // Little-endian on disk and in memory (Encode refuses other machines).
+        MemoryMarshal.Cast<byte, int>(bytes.Slice(count * width, rows * 4)).CopyTo(labels);
     }
 }
 

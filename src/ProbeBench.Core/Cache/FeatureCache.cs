@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using System.Text;
+using ProbeBench.Core.IO;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Probes;
 
@@ -29,6 +29,38 @@ public sealed class FeatureCache(string root)
     public string FeaturesFolder => Path.Combine(Root, "features");
 
     public string EntryFolder(string key) => Path.Combine(FeaturesFolder, key[..2], key);
+
+    /// <summary>Where the lock of an entry lives (outside the entry's folder, which a rebuild removes).</summary>
+    public string LockPath(string key) => Path.Combine(Root, "locks", key[..2], key + ".lock");
+
+    /// <summary>
+    /// Claims an entry for writing (see <see cref="FileLock"/>): only the holder of the claim writes, resumes, rebuilds or
+    /// removes the entry. Returns null and the holder when another live process has it; a claim left by a dead one is taken over.
+    /// </summary>
+    public FileLock? TryClaim(string key, out LockOwner? holder)
+    {
+        try
+        {
+            return FileLock.TryAcquire(LockPath(key), $"writing feature-cache entry {key[..12]}", out holder);
+        }
+        catch (ProbeBenchException e) when (e.InnerException is UnauthorizedAccessException or IOException)
+        {
+            throw new ProbeBenchException(
+                $"The feature cache under {Root} cannot be written ({e.InnerException!.Message}); give a writable --cache-root.", inner: e);
+        }
+    }
+
+    /// <summary>The claim given, or a fresh one; an error naming the holder when another process writes the entry.</summary>
+    private FileLock ClaimOrThrow(string key, FileLock? claim, string action)
+    {
+        if (claim is not null)
+        {
+            if (claim.Path != Path.GetFullPath(LockPath(key))) throw new InvalidOperationException($"The claim {claim.Path} is not the one of entry {key}.");
+            return claim;
+        }
+        return TryClaim(key, out var holder)
+               ?? throw new ProbeBenchException($"Cannot {action} feature-cache entry {key}: {(holder is null ? "another process" : holder.ToString())} is writing it; try again when it is done.");
+    }
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
@@ -69,22 +101,28 @@ public sealed class FeatureCache(string root)
         var (state, manifest, unreadable) = Look(folder);
         if (manifest is null) return new FeatureCacheStatus(key, state, 0, 0, unreadable);
 
-        var intactRows = 0;
-        string? problem = null;
-        foreach (var (chunk, position) in manifest.Chunks.Select((c, i) => (c, i)))
+        // Chunks are hashed in parallel; the entry is intact up to the first chunk (in order) that is not.
+        var problems = new string?[manifest.Chunks.Count];
+        Parallel.For(0, manifest.Chunks.Count, position =>
         {
+            var chunk = manifest.Chunks[position];
             try
             {
                 if (chunk.Index != position)
                     throw new FeatureCacheCorruptException($"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists chunk {chunk.Index} out of order.");
-                ReadVerified(folder, chunk, manifest);
-                intactRows += chunk.Rows;
+                using var _ = ReadVerified(folder, chunk, manifest);
             }
             catch (FeatureCacheCorruptException e)
             {
-                problem = e.Message;
-                break;
+                problems[position] = e.Message;
             }
+        });
+        var intactRows = 0;
+        string? problem = null;
+        for (var position = 0; position < problems.Length; position++)
+        {
+            if ((problem = problems[position]) is not null) break;
+            intactRows += manifest.Chunks[position].Rows;
         }
         if (manifest.Complete)
         {
@@ -101,10 +139,25 @@ public sealed class FeatureCache(string root)
     /// <summary>
     /// Reads a complete entry when it verifies; otherwise returns false with its <paramref name="status"/>
     /// (missing, partial with its resume row, or corrupt with the file at fault) so the caller can rebuild it.
+    /// An entry whose manifest says complete is verified and decoded in one pass over its chunks.
     /// </summary>
     public bool TryRead(string key, [NotNullWhen(true)] out FeatureSet? features, out FeatureCacheStatus status)
     {
         features = null;
+        var (state, manifest, _) = Look(EntryFolder(key));
+        if (state == FeatureCacheState.Complete && manifest!.Rows == manifest.ExpectedRows)
+        {
+            try
+            {
+                features = Read(key);
+                status = new FeatureCacheStatus(key, FeatureCacheState.Complete, manifest.Rows, manifest.ExpectedRows, null);
+                return true;
+            }
+            catch (FeatureCacheCorruptException)
+            {
+                // Inspect below says what is wrong and from which row a rebuild could resume.
+            }
+        }
         status = Inspect(key);
         if (status.State != FeatureCacheState.Complete) return false;
         try
@@ -129,14 +182,29 @@ public sealed class FeatureCache(string root)
     }
 
     /// <summary>
-    /// Opens an entry for writing. A partial entry with the same shape is resumed after its last chunk that
-    /// verifies; stray chunks and temp files are removed. A complete entry is not reopened.
+    /// Opens an entry for writing under its claim (<paramref name="claim"/>, else one taken here; the writer releases it when
+    /// completed or disposed). A partial entry with the same shape is resumed after its last chunk that verifies; stray
+    /// chunks and temp files are removed. A complete entry is not reopened.
     /// </summary>
-    public FeatureCacheWriter OpenWriter(FeatureCacheKeyParts parts, int dim, int classCount, int expectedRows, int chunkRows = 4096)
+    public FeatureCacheWriter OpenWriter(FeatureCacheKeyParts parts, int dim, int classCount, int expectedRows, int chunkRows = 4096, FileLock? claim = null)
     {
         if (dim <= 0 || expectedRows < 0 || chunkRows <= 0) throw new ArgumentOutOfRangeException(nameof(dim));
         ChunkCodec.BytesPerValue(parts.StorageType);
         var key = parts.Key();
+        var held = ClaimOrThrow(key, claim, "write");
+        try
+        {
+            return OpenClaimed(parts, key, dim, classCount, expectedRows, chunkRows, held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    private FeatureCacheWriter OpenClaimed(FeatureCacheKeyParts parts, string key, int dim, int classCount, int expectedRows, int chunkRows, FileLock claim)
+    {
         _verified.TryRemove(key, out _);
         var folder = EntryFolder(key);
         FeatureCacheManifest? existing;
@@ -158,15 +226,22 @@ public sealed class FeatureCache(string root)
         };
         var manifest = existing is not null && existing.Dim == dim && existing.ChunkRows == chunkRows && existing.ExpectedRows == expectedRows
                        && existing.ClassCount == classCount && existing.Parts == parts
-            ? existing with { Chunks = existing.Chunks.TakeWhile((c, i) => c.Index == i && ChunkIsIntact(folder, c)).ToList() }
+            ? existing with { Chunks = existing.Chunks.TakeWhile((c, i) => c.Index == i && ChunkIsIntact(folder, c, existing)).ToList() }
             : fresh;
 
-        Directory.CreateDirectory(folder);
-        var keep = manifest.Chunks.Select(c => c.File).Append(FeatureCacheManifest.FileName).ToHashSet();
-        foreach (var file in Directory.EnumerateFiles(folder))
-            if (!keep.Contains(Path.GetFileName(file))) File.Delete(file);
-        manifest.Save(folder);
-        return new FeatureCacheWriter(folder, manifest);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var keep = manifest.Chunks.Select(c => c.File).Append(FeatureCacheManifest.FileName).ToHashSet();
+            foreach (var file in Directory.EnumerateFiles(folder))
+                if (!keep.Contains(Path.GetFileName(file))) File.Delete(file);
+            manifest.Save(folder);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProbeBenchException($"Cannot write feature-cache entry {folder}: permission denied ({e.Message}).", inner: e);
+        }
+        return new FeatureCacheWriter(folder, manifest, claim);
     }
 
     /// <summary>
@@ -178,15 +253,17 @@ public sealed class FeatureCache(string root)
         var manifest = CompleteManifest(key);
         var folder = EntryFolder(key);
         var trusted = _verified.TryGetValue(key, out var seen) && seen == Stamp(folder, manifest);
-        var values = new float[(long)manifest.Rows * manifest.Dim];
+        // Every value is written below: no need to zero 4 bytes per value first.
+        var values = GC.AllocateUninitializedArray<float>(manifest.Rows * manifest.Dim);
         var labels = new int[manifest.Rows];
-        var row = 0;
-        foreach (var chunk in manifest.Chunks)
+        var firstRows = new int[manifest.Chunks.Count];
+        for (var i = 1; i < firstRows.Length; i++) firstRows[i] = firstRows[i - 1] + manifest.Chunks[i - 1].Rows;
+        // Chunks are read, hashed and decoded in parallel, each straight into its rows of the result.
+        ForEachChunk(manifest, i =>
         {
-            // Decoded straight into the result: no per-chunk arrays.
+            var (chunk, row) = (manifest.Chunks[i], firstRows[i]);
             DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows), hash: !trusted);
-            row += chunk.Rows;
-        }
+        });
         if (!trusted && Stamp(folder, manifest) is { } stamp) _verified[key] = stamp;
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
     }
@@ -220,11 +297,23 @@ public sealed class FeatureCache(string root)
 
     private static void DecodeVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, Span<float> values, Span<int> labels, bool hash = true)
     {
-        var bytes = ReadVerified(folder, chunk, manifest, hash);
-        ChunkCodec.Decode(bytes, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
+        using var bytes = ReadVerified(folder, chunk, manifest, hash);
+        ChunkCodec.Decode(bytes.Span, chunk.Rows, manifest.Dim, manifest.StorageType, values, labels);
         foreach (var label in labels)
             if ((uint)label >= (uint)manifest.ClassCount)
                 throw new FeatureCacheCorruptException($"Feature-cache chunk {Path.Combine(folder, chunk.File)} holds label {label} outside [0, {manifest.ClassCount}).");
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every chunk index in parallel; a failure is rethrown as itself (the lowest chunk's).</summary>
+    private static void ForEachChunk(FeatureCacheManifest manifest, Action<int> body)
+    {
+        var failures = new Exception?[manifest.Chunks.Count];
+        Parallel.For(0, manifest.Chunks.Count, (i, loop) =>
+        {
+            try { body(i); }
+            catch (Exception e) { failures[i] = e; }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
     }
 
     /// <summary>Checks every chunk of an entry (<see cref="Inspect"/>); returns null when complete and intact, else what is wrong.</summary>
@@ -236,11 +325,24 @@ public sealed class FeatureCache(string root)
         var status => $"incomplete: {status.ResumeRow} of {status.ExpectedRows} rows (resumable)",
     };
 
-    public void Remove(string key)
+    /// <summary>Removes an entry under its claim (<paramref name="claim"/>, else one taken and released here).</summary>
+    public void Remove(string key, FileLock? claim = null)
     {
-        _verified.TryRemove(key, out _);
-        var folder = EntryFolder(key);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var held = ClaimOrThrow(key, claim, "remove");
+        try
+        {
+            _verified.TryRemove(key, out _);
+            var folder = EntryFolder(key);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProbeBenchException($"Cannot remove feature-cache entry {EntryFolder(key)}: permission denied ({e.Message}).", inner: e);
+        }
+        finally
+        {
+            if (claim is null) held.Dispose();
+        }
     }
 
     public IReadOnlyList<FeatureCacheEntryInfo> List()
@@ -268,23 +370,66 @@ public sealed class FeatureCache(string root)
         return manifest;
     }
 
-    private static bool ChunkIsIntact(string folder, FeatureCacheChunk chunk)
+    private static bool ChunkIsIntact(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest)
     {
         var path = Path.Combine(folder, chunk.File);
         return File.Exists(path) && new FileInfo(path).Length == chunk.Bytes
-               && Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) == chunk.Sha256;
+               && ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, File.ReadAllBytes(path)) == chunk.Sha256;
     }
 
-    private static byte[] ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, bool hash = true)
+    /// <summary>
+    /// The chunk's bytes in a pooled buffer (return it by disposing), after checking the file's size against the manifest
+    /// and the format before reading, and its sha256 when <paramref name="hash"/>.
+    /// </summary>
+    private static ChunkBytes ReadVerified(string folder, FeatureCacheChunk chunk, FeatureCacheManifest manifest, bool hash = true)
     {
         var path = Path.Combine(folder, chunk.File);
         if (!File.Exists(path)) throw new FeatureCacheCorruptException($"Feature-cache chunk {path} is missing.");
-        var bytes = File.ReadAllBytes(path);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(handle);
         var expected = ChunkCodec.FileBytes(chunk.Rows, manifest.Dim, manifest.StorageType);
-        if (bytes.LongLength != chunk.Bytes || bytes.LongLength != expected)
-            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {bytes.LongLength} bytes, expected {expected} (truncated or overwritten).");
-        if (hash && Convert.ToHexStringLower(SHA256.HashData(bytes)) != chunk.Sha256)
-            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered).");
-        return bytes;
+        if (length != chunk.Bytes || length != expected)
+            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {length} bytes, expected {expected} (truncated or overwritten).");
+        var bytes = new ChunkBytes(checked((int)length));
+        try
+        {
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = RandomAccess.Read(handle, bytes.Writable[read..], read);
+                if (n == 0) throw new FeatureCacheCorruptException($"Feature-cache chunk {path} ended after {read} of {length} bytes (truncated while read).");
+                read += n;
+            }
+            if (hash)
+            {
+                if (!string.Equals(ChunkDigest.Of(manifest, chunk.Index, chunk.Rows, bytes.Span), chunk.Sha256, StringComparison.Ordinal))
+                    throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
+            }
+            return bytes;
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A chunk file's bytes in a buffer rented from the shared pool.</summary>
+    private sealed class ChunkBytes(int length) : IDisposable
+    {
+        private byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+
+        public int Length => length;
+
+        public Span<byte> Writable => buffer.AsSpan(0, length);
+
+        public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+        public void Dispose()
+        {
+            if (buffer is null) return;
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
     }
 }

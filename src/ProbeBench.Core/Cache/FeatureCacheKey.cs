@@ -16,6 +16,8 @@ namespace ProbeBench.Core.Cache;
 /// <param name="LayerChoice">The layer choice's canonical name.</param>
 /// <param name="Precision">Compute precision (fp32, fp16, bf16): it changes the features.</param>
 /// <param name="StorageType">How values are stored (fp16 or fp32).</param>
+/// <param name="Device">The kind of device that computed them (<see cref="DeviceKind"/>: cpu or cuda): CPU and CUDA kernels
+/// round differently, so their features differ in their bits, most of all in fp16.</param>
 public sealed record FeatureCacheKeyParts(
     string CheckpointSha256,
     string Architecture,
@@ -25,7 +27,8 @@ public sealed record FeatureCacheKeyParts(
     string Subset,
     string LayerChoice,
     string Precision,
-    string StorageType)
+    string StorageType,
+    string Device)
 {
     /// <summary>Bumped whenever what extraction writes changes meaning, so old entries stop matching.</summary>
     public const int FeatureFormatVersion = 1;
@@ -34,9 +37,17 @@ public sealed record FeatureCacheKeyParts(
     {
         var canonical = JsonSerializer.Serialize(new object[]
         {
-            FeatureFormatVersion, CheckpointSha256, Architecture, Recipe, DatasetFingerprint, Split, Subset, LayerChoice, Precision, StorageType,
+            FeatureFormatVersion, CheckpointSha256, Architecture, Recipe, DatasetFingerprint, Split, Subset, LayerChoice, Precision, StorageType, Device,
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>The device part of a key: the device type of a device option (cpu; cuda for cuda and cuda:N alike).</summary>
+    public static string DeviceKind(string device)
+    {
+        var kind = device.Trim().ToLowerInvariant();
+        var colon = kind.IndexOf(':');
+        return colon < 0 ? kind : kind[..colon];
     }
 
     /// <summary>"all" for the whole split, else a digest of the row indices in order.</summary>

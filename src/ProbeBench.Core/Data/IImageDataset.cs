@@ -28,6 +28,9 @@ public interface IImageDataset
     /// </summary>
     string Fingerprint { get; }
 
+    /// <summary>What identifies item <paramref name="index"/> to a person (a file's relative path, else its position in the split).</summary>
+    string IdOf(int index) => index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>True for data made by <c>probebench synthesize</c> (results label it so), not the real dataset.</summary>
     bool IsSynthetic => false;
 }

@@ -16,9 +16,12 @@ public sealed class ImageFolderDataset : IImageDataset
     private readonly IReadOnlyList<(string Path, int Label)> _items;
     private readonly Lazy<string> _fingerprint;
 
-    private ImageFolderDataset(string name, string split, IReadOnlyList<string> classNames,
+    private readonly string _splitFolder;
+
+    private ImageFolderDataset(string name, string split, string splitFolder, IReadOnlyList<string> classNames,
         IReadOnlyList<(string Path, int Label)> items, IReadOnlyList<string> skipped, Func<string> fingerprint)
     {
+        _splitFolder = splitFolder;
         Name = name;
         Split = split;
         ClassNames = classNames;
@@ -38,6 +41,8 @@ public sealed class ImageFolderDataset : IImageDataset
     public string Fingerprint => _fingerprint.Value;
 
     public string PathOf(int index) => _items[index].Path;
+
+    public string IdOf(int index) => Path.GetRelativePath(_splitFolder, _items[index].Path).Replace('\\', '/');
 
     public int GetLabel(int index) => _items[index].Label;
 
@@ -140,6 +145,6 @@ public sealed class ImageFolderDataset : IImageDataset
             options.Progress?.Invoke($"the image-folder index was not saved ({saveProblem})");
         options.Progress?.Invoke($"indexed {splitFolder}: {items.Count:N0} images in {classNames.Count} classes ({clock.Elapsed.TotalSeconds:F1} s)");
         var name = Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar));
-        return new ImageFolderDataset(name, split ?? "", classNames, items, skipped, options.VerifyData ? ContentFingerprint : StatFingerprint);
+        return new ImageFolderDataset(name, split ?? "", splitFolder, classNames, items, skipped, options.VerifyData ? ContentFingerprint : StatFingerprint);
     }
 }

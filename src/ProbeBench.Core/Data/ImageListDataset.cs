@@ -38,6 +38,8 @@ public sealed class ImageListDataset : IImageDataset, IMultiLabelDataset
 
     public string PathOf(int index) => _items[index].Path;
 
+    public string IdOf(int index) => Path.GetFileName(_items[index].Path);
+
     public int GetLabel(int index) => _items[index].Label;
 
     public RgbImage Load(int index) => ImageDecoder.DecodeRgb(_items[index].Path);

@@ -3,6 +3,7 @@ using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Models;
 using ProbeBench.Core.Evaluation.Units;
+using ProbeBench.Core.Preprocessing;
 using ProbeBench.Core.Results;
 using ProbeBench.Core.Runtime;
 using TorchSharp;
@@ -23,8 +24,15 @@ public static class BackboneBench
         {
             var family = BackboneFamilies.Of(variant.Config);
             foreach (var resolution in options.Resolutions)
-                if (family.CheckInputSize(variant.Config, resolution, resolution) is { } problem)
+                if ((resolution > PreprocessRecipes.MaxSide ? $"{resolution} px is beyond the limit of {PreprocessRecipes.MaxSide}" : family.CheckInputSize(variant.Config, resolution, resolution)) is { } problem)
                     throw new ProbeBenchException($"--resolution {resolution}: {problem} of {variant.Name}.");
+            // Every grid point is checked before the first is measured, so an impossible one cannot end the grid half way.
+            var choices = LayerChoiceParser.Parse(options.Blocks, variant.Config.Depth);
+            foreach (var precision in options.Precisions)
+                foreach (var resolution in options.Resolutions)
+                    foreach (var batch in options.BatchSizes)
+                        ExtractionMemory.Check("--batch-sizes", variant.Name, variant.Config, family.Parameters(variant.Config), batch,
+                            resolution, resolution, PrecisionNames.ElementBytes(precision), choices, options.Device);
         }
         foreach (var variant in variants)
         {

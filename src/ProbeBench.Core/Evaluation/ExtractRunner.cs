@@ -20,6 +20,8 @@ public static class ExtractRunner
         foreach (var layer in request.Layers) CheckSetting("layers", layer);
         if (request.Recipe is { } recipe) CheckSetting("recipe", recipe);
         if (request.Splits.Count == 0) throw new ProbeBenchException("--splits names no split.");
+        // Like a run's: extracting no layer choice would report success having done nothing.
+        if (request.Layers.Count == 0) throw new ProbeBenchException("--layers: the list is empty.");
 
         request = request with { Device = TorchRuntime.ResolveDeviceName(request.Device, out var why) };
         if (why.Length > 0) callbacks?.Log?.Invoke(why);
@@ -27,7 +29,9 @@ public static class ExtractRunner
         var dataset = PlanExpander.Resolved(request.Dataset);
         var architecture = BackboneLoader.Describe(model);
         var choices = LayerChoiceParser.ParseAll(request.Layers, architecture.Depth).Select(c => c.Name).ToList();
-        var recipeName = PlanDefaults.RecipeFor(dataset, request.Recipe).Name;
+        var recipeName = PlanDefaults.RecipeFor(dataset, request.Recipe, model, architecture).Name;
+        PlanExpander.CheckMemory("--batch-size", model.Name, architecture, recipeName, request.BatchSize, request.Precision,
+            LayerChoiceParser.ParseAll(request.Layers, architecture.Depth), request.Device);
         var cacheRoot = CacheDirectories.Root(request.CacheRoot);
         using var runner = new UnitRunner(cacheRoot, CacheDirectories.DataRoot(request.DataRoot, cacheRoot), callbacks);
         var records = new List<UnitRecord>();

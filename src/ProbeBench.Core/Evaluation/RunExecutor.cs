@@ -27,6 +27,7 @@ public static class RunExecutor
         {
             var graph = PlanExpander.Expand(plan);
             foreach (var note in graph.Notes) callbacks.Log?.Invoke(note);
+            if (RunEstimate.Describe(graph) is { } estimate) callbacks.Status?.Invoke(estimate);
             var store = new UnitStore(draft.UnitsFolder);
             var records = new List<UnitRecord>();
             using (var runner = UnitRunner.For(plan, callbacks))
@@ -81,8 +82,6 @@ public static class RunAssembly
                 model = c.Model, dataset = c.Dataset, family = c.Architecture.Family, architecture = c.Architecture.Canonical(),
                 recipe = c.Recipe, layers = c.Choices.Select(l => new { name = l.Name, readout = l.Readout.ToString(), blocks = l.Blocks }),
             })),
-            Units = records.Select(r => new UnitSummary(r.Id, r.Description, r.StartedUtc, r.FinishedUtc, Environment.MachineName,
-                graph.Units.FirstOrDefault(u => u.Id == r.Id) is ExtractUnit e ? e.Device : plan.Device)).ToList(),
             Environment = RunEnvironment.Capture(),
             CheckpointSha256 = extracts.Where(r => r.Model is not null && r.CheckpointSha256 is not null)
                 .GroupBy(r => r.Model!).ToDictionary(g => g.Key, g => g.First().CheckpointSha256!),
@@ -90,6 +89,8 @@ public static class RunAssembly
                 .GroupBy(r => $"{r.Dataset}/{r.Split}").ToDictionary(g => g.Key, g => g.First().DatasetFingerprint!),
             Seeds = new Dictionary<string, int> { ["subsets, splits, heads, bootstrap"] = graph.Plan.Seed },
             Notes = graph.Notes,
+            Units = graph.Units.Select(u => byId[u.Id]).Zip(graph.Units, (r, u) =>
+                new RunManifestUnit(r.Id, u is ExtractUnit ? "extract" : "head", r.Description, r.Host, r.Device, r.Worker, r.StartedUtc, r.FinishedUtc)).ToList(),
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };

@@ -86,6 +86,8 @@ public sealed record RunPlan
 
     /// <summary>The segmentation head also reads each block's class token at every patch.</summary>
     public bool SegClassToken { get; init; }
+    /// <summary>Images per extract unit: a larger split is extracted as shards that can run in parallel (null: one unit per split).</summary>
+    public int? ShardRows { get; init; }
 }
 
 /// <summary>A backbone: an official name (downloaded), or a name with a local checkpoint and optional config file.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProbeBench.Core.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace ProbeBench.Core.Evaluation;
@@ -15,23 +16,16 @@ public static class RunPlanReader
     /// <summary>Nodes a plan may expand to (YAML aliases can make a small file describe an exponentially large tree).</summary>
     public const int MaxNodes = 100_000;
 
+    /// <summary>A plan is a few lines; a larger file is refused before it is read.</summary>
+    public const long MaxFileBytes = 16L << 20;
+
     public static RunPlan Read(string path)
     {
-        if (Directory.Exists(path)) throw new ProbeBenchException($"Run config {path} is a folder, not a plan file.");
-        if (!File.Exists(path)) throw new ProbeBenchException($"Run config {path} does not exist.");
+        InputFiles.Check(path, "Run config");
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".json" or ".yaml" or ".yml"))
             throw new ProbeBenchException($"Run config {path} must end in .json, .yaml or .yml.");
-        string text;
-        try
-        {
-            if (new FileInfo(path).Length > 16L << 20) throw new ProbeBenchException($"Run config {path} is larger than 16 MiB; a plan is a few lines.");
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"Run config {path} could not be read ({e.Message}).", inner: e);
-        }
+        var text = InputFiles.ReadSmallText(path, "Run config", MaxFileBytes);
         var root = extension == ".json" ? ParseJson(text, path) : ParseYaml(text, path);
         return FromNode(root, path);
     }

@@ -14,7 +14,19 @@ namespace ProbeBench.Core.Evaluation;
 /// </summary>
 public static partial class RunPlanRules
 {
+    /// <summary>
+    /// The largest batch size: far above what fits any accelerator at 224 px, and small enough that every buffer sized
+    /// from it stays within an array. Below it, a memory estimate of batch × input size decides (ExtractionMemory).
+    /// </summary>
+    public const int MaxBatchSize = 16384;
+
+    /// <summary>The most bootstrap resamples: 100× the default 1000 (each one is a pass over the test set).</summary>
+    public const int MaxBootstrapSamples = 100_000;
+
     private static string? Positive(int value) => value > 0 ? null : $"expected a positive integer, got {value}";
+
+    private static string? Between(int value, int max) =>
+        Positive(value) ?? (value <= max ? null : $"{value} is beyond the limit of {max}");
 
     private static string? OneOf(string value, IReadOnlyList<string> allowed) =>
         allowed.Contains(value) ? null : $"'{value}' is not one of {string.Join(", ", allowed)}";
@@ -26,26 +38,27 @@ public static partial class RunPlanRules
         ["heads"] = v => OneOf((string)v, HeadRegistry.Names),
         ["device"] = v => DevicePattern().IsMatch((string)v) ? null : $"'{v}' is not a device; use auto, cpu, cuda or cuda:N",
         ["precision"] = v => OneOf((string)v, PrecisionNames.All),
-        ["batchSize"] = v => Positive((int)v),
-        ["recipe"] = v => Problem(() => PreprocessRecipes.Parse((string)v)),
+        ["batchSize"] = v => Between((int)v, MaxBatchSize),
+        // The parser's messages start with the option; the caller names it already.
+        ["recipe"] = v => Problem(() => PreprocessRecipes.Parse((string)v)) is { } problem && problem.StartsWith("--recipe ", StringComparison.Ordinal)
+            ? problem["--recipe ".Length..]
+            : Problem(() => PreprocessRecipes.Parse((string)v)),
         ["limitTrain"] = v => Positive((int)v),
         ["limitTest"] = v => Positive((int)v),
         ["logRegGrid"] = v => LogisticRegressionGrid.Problem((string)v, out _),
         ["knnK"] = v => Positive((int)v),
-        ["bootstrapSamples"] = v => (int)v > MaxBootstrapSamples ? $"expected at most {MaxBootstrapSamples} resamples, got {v}" : Positive((int)v),
+        ["bootstrapSamples"] = v => Between((int)v, MaxBootstrapSamples),
         ["suite"] = v => Problem(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
         ["dense"] = v => OneOf((string)v, Dense.DensePlanning.Modes),
         ["denseSteps"] = v => (int)v > MaxDenseSteps ? $"expected at most {MaxDenseSteps} steps, got {v}" : Positive((int)v),
         ["denseBatchSize"] = v => (int)v > MaxDenseBatchSize ? $"expected at most {MaxDenseBatchSize} images per step, got {v}" : Positive((int)v),
         ["denseLearningRate"] = v => (double)v is > 0 and <= 10 && double.IsFinite((double)v) ? null : $"expected a learning rate in (0, 10], got {v}",
         ["denseUpsample"] = v => (int)v is >= 1 and <= 16 ? null : $"expected an up-sampling factor from 1 to 16, got {v}",
+        ["shardRows"] = v => Positive((int)v),
     };
 
     public const int MaxDenseSteps = 10_000_000;
     public const int MaxDenseBatchSize = 4096;
-
-    /// <summary>More resamples than this add nothing to a 95% interval and would take hours.</summary>
-    public const int MaxBootstrapSamples = 100_000;
 
     /// <summary>Why <paramref name="value"/> (one item, for list fields) is not a valid <paramref name="field"/>, or null.</summary>
     public static string? Check(string field, object value) => Rules.TryGetValue(field, out var rule) ? rule(value) : null;
@@ -90,6 +103,6 @@ public static partial class RunPlanRules
         }
     }
 
-    [GeneratedRegex(@"^(auto|cpu|cuda|cuda:\d{1,3})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(auto|cpu|cuda|cuda:[0-9]{1,3})$", RegexOptions.IgnoreCase)]
     private static partial Regex DevicePattern();
 }

@@ -9,7 +9,7 @@ public sealed record ExtractionStats
     public double WallSeconds { get; init; }
     /// <summary>Images per second from the first decode to the last cache write.</summary>
     public double EndToEndImagesPerSecond { get; init; }
-    /// <summary>Images per second counting only the backbone forward (and feature composition).</summary>
+    /// <summary>Images per second counting only the backbone forward, feature composition and the copy to the host (device time on CUDA).</summary>
     public double BackboneImagesPerSecond { get; init; }
     public double BatchLatencyP50Ms { get; init; }
     public double BatchLatencyP95Ms { get; init; }
@@ -28,6 +28,8 @@ public sealed record ExtractionStats
     public IReadOnlyList<double> BatchLatenciesMs { get; init; } = [];
     /// <summary>Rows that were already cached and not recomputed (a resumed extraction).</summary>
     public int ResumedFromRow { get; init; }
+    /// <summary>How the stages ran: the device streams (or why there was only one) and the writer threads.</summary>
+    public string Pipeline { get; init; } = "";
 }
 
 /// <summary>Progress of a running extraction.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Kernel;
@@ -12,17 +11,21 @@ using static TorchSharp.torch;
 namespace ProbeBench.Core.Extraction;
 
 /// <summary>
-/// One pass over a dataset split that produces every requested layer choice. Decoding runs on worker
-/// threads ahead of the backbone through a bounded queue (backpressure: at most
-/// <see cref="ExtractionOptions.QueueDepth"/> decoded batches wait), the backbone runs on the calling
-/// thread, and features go to the writers on a third thread, so the three overlap.
+/// One pass over a dataset split that produces every requested layer choice, as a pipeline of three stages that
+/// overlap: the decoder thread loads images in parallel and stages them (<see cref="InputStager"/>: host buffers,
+/// upload and preprocessing on their own stream), at most <see cref="ExtractionOptions.QueueDepth"/> batches
+/// ahead; the calling thread runs the backbone once its stream has waited for the batch's ready event, and copies all
+/// choices' features to the host in one asynchronous copy (<see cref="FeatureDownload"/>, double-buffered); a pool of
+/// writer threads (<see cref="FeatureWriterPool"/>) stores them. The first failure of any stage stops the others
+/// (<see cref="ExtractionPipeline"/>) and is what <see cref="Run"/> throws.
 /// </summary>
 public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocessor preprocessor, ExtractionOptions options)
 {
-    /// <summary>A decoded batch; on CPU the decoder thread also preprocesses it (<see cref="Input"/>), so that work overlaps the backbone.</summary>
-    private sealed record DecodedBatch(int FirstRow, RgbImage[] Images, int[] Labels, Tensor? Input);
+    /// <summary>The device streams to use instead of the device's own (tests order GPU-style work on the CPU with them).</summary>
+    internal Func<Device, IDeviceStreams> Streams { get; init; } = DeviceStreams.For;
 
-    private sealed record FeatureBatch(int FirstRow, int[] Labels, IReadOnlyList<(float[] Rows, int Dim)> PerChoice);
+    /// <summary>A batch whose features are on their way to the host.</summary>
+    private sealed record InFlight(StagedBatch Batch, IDeviceEvent Started, FeatureDownload.Pending Download);
 
     /// <summary>
     /// Extracts rows <c>[min ResumeRow, rows)</c> of <paramref name="dataset"/> (or of the given <paramref name="indices"/>,
@@ -48,78 +51,101 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
         var rows = indices?.Count ?? dataset.Count;
         var start = writers.Min(w => w.ResumeRow);
         var blocks = choices.SelectMany(c => c.Blocks).Distinct().Order().ToArray();
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var decoded = Channel.CreateBounded<DecodedBatch>(new BoundedChannelOptions(Math.Max(1, options.QueueDepth)) { SingleReader = true, SingleWriter = true });
-        var computed = Channel.CreateBounded<FeatureBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var decodeTicks = 0L;
-        var writeTicks = 0L;
-        var preprocessTicks = 0L;
-        var preprocessOnDecoder = device.type == DeviceType.CPU;
         var wall = Stopwatch.StartNew();
 
-        Func<RgbImage[], Tensor>? preprocess = preprocessOnDecoder ? images => preprocessor.Apply(images, device, dtype) : null;
-        var producer = Task.Run(() => Decode(dataset, indices, start, rows, decoded.Writer, preprocess, ref decodeTicks, ref preprocessTicks, stop.Token), stop.Token);
-        var consumer = Task.Run(() => Write(writers, start, computed.Reader, ref writeTicks), stop.Token);
+        using var streams = Streams(device);
+        using var pipeline = new ExtractionPipeline(cancellation);
+        var decoded = Channel.CreateBounded<StagedBatch>(new BoundedChannelOptions(Math.Max(1, options.QueueDepth)) { SingleReader = true, SingleWriter = true });
+        var decoder = new BatchDecoder(dataset, indices, options, pipeline);
+        var stager = new InputStager(preprocessor, device, dtype, streams);
+        pipeline.Start("decoder", () =>
+        {
+            try { decoder.Run(start, rows, stager, decoded.Writer); }
+            finally { stager.Dispose(); }
+        });
+        var pool = new FeatureWriterPool(writers, choices.Select(c => c.Name).ToArray(),
+            options.WriterThreads > 0 ? options.WriterThreads : Environment.ProcessorCount, pipeline);
 
+        using var download = new FeatureDownload(streams);
         var latencies = new List<double>();
         long? peakDevice = null;
-        double transferSeconds = 0, computeSeconds = 0, waitSeconds = 0;
+        double waitSeconds = 0, hostReadSeconds = 0;
         var done = start;
+        InFlight? previous = null;
+
+        // Hands a batch's features to the writers once its copy is done; by then its forward has ended, so its input can go.
+        void Deliver(InFlight batch)
+        {
+            var clock = Stopwatch.StartNew();
+            var values = download.Finish(batch.Download);
+            hostReadSeconds += clock.Elapsed.TotalSeconds;
+            latencies.Add(batch.Download.Done.MillisecondsSince(batch.Started));
+            batch.Started.Dispose();
+            batch.Download.Done.Dispose();
+            batch.Batch.Dispose();
+            pool.Submit(new HostFeatures(batch.Batch.FirstRow, batch.Batch.Labels, values, batch.Download.Dims));
+            done += batch.Batch.Labels.Length;
+            progress?.Report(new ExtractionProgress(done, rows, (done - start) / Math.Max(wall.Elapsed.TotalSeconds, 1e-9)));
+        }
+
         try
         {
             while (true)
             {
                 var wait = Stopwatch.StartNew();
-                if (!decoded.Reader.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult()) break;
+                if (!decoded.Reader.WaitToReadAsync(pipeline.Token).AsTask().GetAwaiter().GetResult()) break;
                 waitSeconds += wait.Elapsed.TotalSeconds;
                 if (!decoded.Reader.TryRead(out var batch)) continue;
 
-                using var scope = NewDisposeScope();
-                using var prepared = batch.Input;
-                var phase = Stopwatch.StartNew();
-                var input = prepared ?? preprocessor.Apply(batch.Images, device, dtype);
-                Synchronize(device);
-                transferSeconds += phase.Elapsed.TotalSeconds;
-
-                phase.Restart();
-                var perChoice = new List<(float[] Rows, int Dim)>(choices.Count);
-                using (no_grad())
+                InFlight current;
+                IDeviceEvent? started = null;
+                try
                 {
-                    var tokens = backbone.ForwardBlocks(input, blocks);
-                    foreach (var choice in choices)
+                    streams.Current.Wait(batch.Ready);
+                    started = streams.Current.Record(timing: true);
+                    using var scope = NewDisposeScope();
+                    using (no_grad())
                     {
-                        var features = LayerFeatureComposer.Compose(choice, tokens).to(ScalarType.Float32);
-                        perChoice.Add((TensorCopy.ToArray<float>(features), (int)features.shape[1]));
+                        var tokens = backbone.ForwardBlocks(batch.Input, blocks);
+                        var perChoice = choices.Select(choice => LayerFeatureComposer.Compose(choice, tokens).to(ScalarType.Float32)).ToArray();
+                        current = new InFlight(batch, started, download.Start(perChoice));
                     }
                 }
-                var batchSeconds = phase.Elapsed.TotalSeconds;
+                catch
+                {
+                    started?.Dispose();
+                    batch.Dispose();
+                    throw;
+                }
                 if (device.type == DeviceType.CUDA && CudaMemory.UsedBytes() is { } used) peakDevice = Math.Max(peakDevice ?? 0, used);
-                computeSeconds += batchSeconds;
-                latencies.Add(batchSeconds * 1000);
-
-                computed.Writer.WriteAsync(new FeatureBatch(batch.FirstRow, batch.Labels, perChoice), stop.Token).AsTask().GetAwaiter().GetResult();
-                done += batch.Images.Length;
-                progress?.Report(new ExtractionProgress(done, rows, (done - start) / Math.Max(wall.Elapsed.TotalSeconds, 1e-9)));
+                // The next forward is queued: now wait for the one before it.
+                if (previous is not null) Deliver(previous);
+                previous = current;
             }
-            computed.Writer.Complete();
-            producer.GetAwaiter().GetResult();
-            consumer.GetAwaiter().GetResult();
+            if (previous is not null) Deliver(previous);
+            previous = null;
+            pool.Complete();
         }
-        catch
+        catch (Exception e)
         {
-            stop.Cancel();
-            computed.Writer.TryComplete();
-            // Surface the first real failure (a bad image, a full disk) rather than the cancellation it caused.
-            var failure = new[] { producer, consumer }.FirstOrDefault(t => t.IsFaulted)?.Exception?.InnerException;
-            try { Task.WaitAll([producer, consumer]); } catch (AggregateException) { } catch (OperationCanceledException) { }
-            if (failure is not null && failure is not OperationCanceledException) throw failure;
-            throw;
+            pipeline.Fail(e);
         }
+        finally
+        {
+            if (previous is not null)
+            {
+                previous.Download.Done.Synchronize();
+                previous.Download.Done.Dispose();
+                previous.Started.Dispose();
+                previous.Batch.Dispose();
+            }
+        }
+        pipeline.Finish();
+        while (decoded.Reader.TryRead(out var left)) left.Dispose();
 
-        foreach (var writer in writers) writer.Complete();
         wall.Stop();
         var extracted = rows - start;
+        var computeSeconds = latencies.Sum() / 1000;
         return new ExtractionStats
         {
             Images = extracted,
@@ -132,87 +158,17 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
             BatchLatencyP95Ms = Percentiles.Of(latencies, 95),
             BatchLatencyP99Ms = Percentiles.Of(latencies, 99),
             Batch1LatencyMs = extracted > 0 ? MeasureBatch1(dataset, indices, device, dtype, blocks) : null,
-            DecodeSeconds = TimeSpan.FromTicks(Interlocked.Read(ref decodeTicks)).TotalSeconds,
-            TransferSeconds = transferSeconds + TimeSpan.FromTicks(Interlocked.Read(ref preprocessTicks)).TotalSeconds,
+            DecodeSeconds = decoder.DecodeSeconds,
+            TransferSeconds = decoder.StageSeconds + hostReadSeconds,
             ComputeSeconds = computeSeconds,
-            CacheWriteSeconds = TimeSpan.FromTicks(Interlocked.Read(ref writeTicks)).TotalSeconds,
+            CacheWriteSeconds = pool.BusySeconds,
             WaitForDataSeconds = waitSeconds,
             PeakProcessMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             PeakDeviceMemoryBytes = peakDevice,
             BatchLatenciesMs = latencies,
             ResumedFromRow = start,
+            Pipeline = $"{streams.Description}; {pool.Threads} writer thread(s)",
         };
-    }
-
-    private void Decode(IImageDataset dataset, IReadOnlyList<int>? indices, int start, int rows, ChannelWriter<DecodedBatch> writer,
-        Func<RgbImage[], Tensor>? preprocess, ref long ticks, ref long preprocessTicks, CancellationToken stop)
-    {
-        try
-        {
-            var parallel = new ParallelOptions
-            {
-                CancellationToken = stop,
-                MaxDegreeOfParallelism = options.DecodeThreads > 0 ? options.DecodeThreads : Environment.ProcessorCount,
-            };
-            for (var row = start; row < rows; row += options.BatchSize)
-            {
-                var count = Math.Min(options.BatchSize, rows - row);
-                var images = new RgbImage[count];
-                var labels = new int[count];
-                var first = row;
-                var clock = Stopwatch.StartNew();
-                Parallel.For(0, count, parallel, i =>
-                {
-                    var index = indices?[first + i] ?? first + i;
-                    images[i] = dataset.Load(index);
-                    labels[i] = dataset.GetLabel(index);
-                });
-                Interlocked.Add(ref ticks, clock.Elapsed.Ticks);
-                Tensor? input = null;
-                if (preprocess is not null)
-                {
-                    clock.Restart();
-                    input = preprocess(images);
-                    Interlocked.Add(ref preprocessTicks, clock.Elapsed.Ticks);
-                }
-                try
-                {
-                    writer.WriteAsync(new DecodedBatch(first, images, labels, input), stop).AsTask().GetAwaiter().GetResult();
-                }
-                catch
-                {
-                    input?.Dispose();
-                    throw;
-                }
-            }
-            writer.Complete();
-        }
-        catch (Exception e)
-        {
-            var cause = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
-            writer.TryComplete(cause);
-            ExceptionDispatchInfo.Throw(cause);
-        }
-    }
-
-    private static void Write(IReadOnlyList<IFeatureWriter> writers, int start, ChannelReader<FeatureBatch> reader, ref long ticks)
-    {
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            while (reader.TryRead(out var batch))
-            {
-                var clock = Stopwatch.StartNew();
-                for (var c = 0; c < writers.Count; c++)
-                {
-                    // A resumed writer already holds rows before its ResumeRow: hand it only what it lacks.
-                    var (features, dim) = batch.PerChoice[c];
-                    var skip = Math.Clamp(writers[c].ResumeRow - batch.FirstRow, 0, batch.Labels.Length);
-                    if (skip == batch.Labels.Length) continue;
-                    writers[c].Append(features.AsSpan(skip * dim), batch.Labels.AsSpan(skip), dim);
-                }
-                Interlocked.Add(ref ticks, clock.Elapsed.Ticks);
-            }
-        }
     }
 
     private double MeasureBatch1(IImageDataset dataset, IReadOnlyList<int>? indices, Device device, ScalarType dtype, int[] blocks)

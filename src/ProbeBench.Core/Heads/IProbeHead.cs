@@ -46,7 +46,7 @@ public interface IProbeHead
 
     /// <summary>
     /// Trains on <paramref name="train"/> and scores <paramref name="test"/>: the same layer choices in the same order (one
-    /// for <see cref="HeadScope.EachLayerChoice"/>), the same rows per split. Returns the rows for results.csv.
+    /// for <see cref="HeadScope.EachLayerChoice"/>), the same rows per split. Returns the rows for accuracy.csv.
     /// </summary>
     IReadOnlyList<ResultRow> Run(IReadOnlyList<LayerFeatures> train, IReadOnlyList<LayerFeatures> test, HeadContext context);
 }

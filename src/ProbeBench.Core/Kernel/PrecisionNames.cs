@@ -15,4 +15,7 @@ public static class PrecisionNames
         "bf16" or "bfloat16" => torch.ScalarType.BFloat16,
         _ => throw new ProbeBenchException($"--precision {precision} is not supported; use fp32, fp16 or bf16."),
     };
+
+    /// <summary>Bytes per value in that precision (4 for fp32, 2 for fp16 and bf16).</summary>
+    public static int ElementBytes(string precision) => ToScalarType(precision) == torch.ScalarType.Float32 ? 4 : 2;
 }

@@ -52,12 +52,14 @@ public static class ClassificationEvaluator
     public static bool[] Correctness(IReadOnlyList<int> labels, ClassScores scores) =>
         Enumerable.Range(0, labels.Count).Select(i => scores.ArgMax(i) == labels[i]).ToArray();
 
-    // Classes scoring strictly higher than the label's score; ties do not push the label down.
+    // The label's place in the reference's top-k (torch.topk over the scores, as DINOv2's torchmetrics accuracy takes it):
+    // classes scoring higher come first, and a class tying with the label comes first when its index is lower. So five
+    // zero-vote classes tied with a zero-vote label do not all count as "inside the top 5" (k-NN leaves most classes at 0).
     private static int RankOf(ReadOnlySpan<float> row, int label)
     {
         var rank = 0;
-        foreach (var s in row)
-            if (s > row[label]) rank++;
+        for (var c = 0; c < row.Length; c++)
+            if (row[c] > row[label] || (row[c] == row[label] && c < label)) rank++;
         return rank;
     }
 }

@@ -15,8 +15,28 @@ public sealed record LoadedCheckpoint(IBackboneModel Model, IBackboneFamily Fami
 /// <summary>Reads checkpoints of any known family: official keys, the config they need, the built model.</summary>
 public static class BackboneCheckpoints
 {
-    /// <summary>A checkpoint file or transformers folder as a state dict with the official keys of the family that recognises it.</summary>
-    public static StateDict Read(string path) => CheckpointLoader.Load(path, BackboneFamilies.KeyLayouts);
+    /// <summary>
+    /// A checkpoint file or transformers folder as a state dict with the official keys of the family that recognises it.
+    /// A file named like an official checkpoint must be that file: its digest is checked against what the catalog pins.
+    /// </summary>
+    public static StateDict Read(string path)
+    {
+        var state = CheckpointLoader.Load(path, BackboneFamilies.KeyLayouts);
+        try
+        {
+            OfficialFileNamed(Path.GetFileName(state.Info.Path))?.Verify(state.Info.Path, state.Info.Sha256);
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The official checkpoint of any family published under <paramref name="fileName"/>, or null.</summary>
+    public static OfficialCheckpoint? OfficialFileNamed(string fileName) =>
+        BackboneFamilies.Variants.Select(v => v.Checkpoint).FirstOrDefault(c => c.FileName == fileName);
 
     /// <summary>
     /// The config of a loaded state dict: an explicit config file, else the checkpoint's own config.json (transformers
@@ -39,6 +59,7 @@ public static class BackboneCheckpoints
     /// <summary>Reads the checkpoint once, resolves its config (<paramref name="configPath"/> overrides) and builds the model strictly.</summary>
     public static LoadedCheckpoint Load(string path, ScalarType? dtype = null, Device? device = null, string? configPath = null)
     {
+        CheckShapesBeforeReading(path, configPath);
         using var state = Read(path);
         var family = BackboneFamilies.Recognize(state.Keys.ToList(), path);
         var config = ResolveConfig(state, family, configPath);
@@ -52,7 +73,7 @@ public static class BackboneCheckpoints
     /// </summary>
     public static IBackboneConfig Describe(string path, string? configPath = null)
     {
-        if (!File.Exists(path) && !Directory.Exists(path)) throw new ProbeBenchException($"The checkpoint {path} does not exist.");
+        InputFiles.Check(path, "The checkpoint", folderAllowed: true);
         if (CheckpointLoader.TryReadShapes(path, BackboneFamilies.KeyLayouts) is { } shapes)
         {
             var family = BackboneFamilies.Recognize(shapes.Keys.ToList(), path);
@@ -60,6 +81,20 @@ public static class BackboneCheckpoints
         }
         using var state = Read(path);
         return ResolveConfig(state, BackboneFamilies.Recognize(state.Keys.ToList(), path), configPath);
+    }
+
+    /// <summary>
+    /// Where the file's shapes can be read without its tensors (official-layout pickles and safetensors headers), they
+    /// must be exactly the architecture's before anything is read: a file cannot make ProbeBench allocate or inflate more
+    /// than the model it describes needs (the build checks the same again on the tensors themselves).
+    /// </summary>
+    private static void CheckShapesBeforeReading(string path, string? configPath)
+    {
+        InputFiles.Check(path, "The checkpoint", folderAllowed: true);
+        if (CheckpointLoader.TryReadShapes(path, BackboneFamilies.KeyLayouts) is not { } shapes) return;
+        var family = BackboneFamilies.Recognize(shapes.Keys.ToList(), path);
+        var config = configPath is null ? family.ConfigFromShapes(shapes, path) : ReadConfigOf(family, configPath, path);
+        StrictStateDictCheck.Verify(family.ExpectedShapes(config), shapes, path);
     }
 
     /// <summary>Key → shape of a state dict.</summary>

@@ -1,4 +1,6 @@
+using ProbeBench.Core.IO;
 using ProbeBench.Core.Models.DinoV2;
+using ProbeBench.Core.Runtime;
 using ProbeBench.Core.Weights;
 using static TorchSharp.torch;
 
@@ -13,6 +15,7 @@ public static class BackboneFamilies
     public static IReadOnlyList<IBackboneFamily> All { get; } =
     [
         DinoV2Family.Instance,
+        DinoV3.DinoV3Family.Instance,
     ];
 
     public static IReadOnlyList<ICheckpointKeyLayout> KeyLayouts { get; } = All.Select(f => f.KeyLayout).ToList();
@@ -42,7 +45,7 @@ public static class BackboneFamilies
     /// <summary>A config file read by whichever family it describes; an error naming the file when none does.</summary>
     public static IBackboneConfig ReadConfig(string path)
     {
-        if (!File.Exists(path) && !Directory.Exists(path)) throw new ProbeBenchException($"The model config {path} does not exist.");
+        InputFiles.Check(path, "The model config", folderAllowed: true); // a folder: the families say which file they want
         foreach (var family in All)
             if (family.TryReadConfig(path) is { } config) return config;
         throw new ProbeBenchException($"The model config {path} describes no backbone family ProbeBench knows ({string.Join(", ", All.Select(f => f.Title))}).");
@@ -52,6 +55,11 @@ public static class BackboneFamilies
     public static IBackboneModel BuildRandom(IBackboneConfig config, long seed, ScalarType? dtype = null, Device? device = null, string? source = null)
     {
         var family = Of(config);
+        // Random weights are made in float32, then converted: both copies must fit.
+        var bytes = family.Parameters(config) * (4.0 + (dtype is null or ScalarType.Float32 ? 0 : 2));
+        if (bytes > MemoryBudget.HostBytes())
+            throw new ProbeBenchException($"{source ?? "A random backbone"}: its {family.Parameters(config)} parameters need about {MemoryBudget.Format(bytes)}, " +
+                                          $"more than the {MemoryBudget.Format(MemoryBudget.HostBytes())} of this machine.");
         var weights = family.RandomWeights(config, seed);
         try
         {

@@ -64,4 +64,11 @@ public interface IBackboneFamily
 
     /// <summary>Checks an input size; returns null when the model takes it, else why not.</summary>
     string? CheckInputSize(IBackboneConfig config, int height, int width);
+
+    /// <summary>
+    /// The preprocessing recipe (by name) this family's weights are evaluated with when a plan names none, for
+    /// <paramref name="variant"/> (null: a custom checkpoint); null when the dataset decides (DINOv2: dinov2-eval, or
+    /// resize-224 for small images).
+    /// </summary>
+    string? EvaluationRecipe(IBackboneVariant? variant);
 }

@@ -35,7 +35,19 @@ public sealed record PreprocessRecipe(
     public static PreprocessRecipe Resize224 { get; } =
         new("resize-224", 224, 224, ResizeShorter: false, ResizeMode.Bilinear, Antialias: true, null, null, Cifar10Mean, Cifar10Std);
 
-    public static IReadOnlyList<PreprocessRecipe> Named { get; } = [Dinov2Eval, Resize224];
+    /// <summary>SAT-493M's mean/std (the DINOv3 README's transform for satellite weights).</summary>
+    public static readonly IReadOnlyList<double> Sat493MMean = [0.430, 0.411, 0.296];
+    public static readonly IReadOnlyList<double> Sat493MStd = [0.213, 0.156, 0.143];
+
+    /// <summary>DINOv3's evaluation transform (its README's make_transform at 224): resize to 224×224 (bilinear, antialias), ImageNet mean/std.</summary>
+    public static PreprocessRecipe Dinov3Eval { get; } =
+        new("dinov3-eval", 224, 224, ResizeShorter: false, ResizeMode.Bilinear, Antialias: true, null, null, ImageNetMean, ImageNetStd);
+
+    /// <summary>The same for DINOv3's SAT-493M (satellite) weights: resize to 224×224 (bilinear, antialias), SAT-493M mean/std.</summary>
+    public static PreprocessRecipe Dinov3SatEval { get; } =
+        new("dinov3-sat-eval", 224, 224, ResizeShorter: false, ResizeMode.Bilinear, Antialias: true, null, null, Sat493MMean, Sat493MStd);
+
+    public static IReadOnlyList<PreprocessRecipe> Named { get; } = [Dinov2Eval, Resize224, Dinov3Eval, Dinov3SatEval];
 
     /// <summary>Output height and width for an input of <paramref name="height"/> × <paramref name="width"/>.</summary>
     public (int Height, int Width) OutputSize(int height, int width)

@@ -3,13 +3,19 @@ using System.Globalization;
 namespace ProbeBench.Core.Preprocessing;
 
 /// <summary>
-/// Resolves the <c>--recipe</c> option: a named recipe (dinov2-eval, resize-224), or a custom one written as
+/// Resolves the <c>--recipe</c> option: a named recipe (dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval), or a custom one written as
 /// <c>custom:size=224[,short][,crop=224][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]</c>
 /// (mean/std default to ImageNet's); <c>size=HxW</c> resizes to exactly H × W (dense datasets keep the whole image so).
 /// </summary>
 public static class PreprocessRecipes
 {
-    public const string Help = "dinov2-eval, resize-224, or custom:size=N|HxW[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
+    /// <summary>
+    /// The largest resize or crop side a custom recipe may ask for (DINOv2 evaluates at 224 to 518; dense tasks rarely
+    /// go past 1024). Beyond it one image alone would take gigabytes.
+    /// </summary>
+    public const int MaxSide = 4096;
+
+    public const string Help = "dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval, or custom:size=N|HxW[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
 
     public static PreprocessRecipe Parse(string text)
     {
@@ -51,10 +57,12 @@ public static class PreprocessRecipes
         return new PreprocessRecipe(t, size.Value, width ?? size.Value, shorter, mode, antialias, crop, crop, mean, std);
     }
 
-    private static int Positive(string value, string text) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ProbeBenchException($"--recipe {text}: '{value}' is not a positive integer.");
+    private static int Positive(string value, string text)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            throw new ProbeBenchException($"--recipe {text}: '{value}' is not a positive integer.");
+        return n <= MaxSide ? n : throw new ProbeBenchException($"--recipe {text}: {n} pixels is beyond the limit of {MaxSide} per side.");
+    }
 
     private static IReadOnlyList<double> Triple(string value, string text)
     {

@@ -37,6 +37,13 @@ public sealed class TensorPreprocessor(PreprocessRecipe recipe) : IImagePreproce
         return batch.to(dtype).MoveToOuterDisposeScope();
     }
 
+    /// <summary>A batch already on the device as uint8 N × H × W × 3: converted, resized, cropped and normalized there.</summary>
+    public Tensor Apply(Tensor pixels, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        return Process(pixels).to(dtype).MoveToOuterDisposeScope();
+    }
+
     private static Tensor Upload(IReadOnlyList<RgbImage> images, Device device)
     {
         int h = images[0].Height, w = images[0].Width;

@@ -22,4 +22,25 @@ public sealed record KnnOptions
 
     /// <summary>Compute similarities and votes in float64 (the reference fixture's precision) instead of float32.</summary>
     public bool DoublePrecision { get; init; }
+
+    /// <summary>
+    /// How the neighbours are searched (see <see cref="KnnScreening"/>); every method gives the same neighbours.
+    /// </summary>
+    public KnnScreening Screening { get; init; } = KnnScreening.Auto;
+}
+
+/// <summary>How <see cref="KnnClassifier"/> finds each test row's nearest train rows.</summary>
+public enum KnnScreening
+{
+    /// <summary><see cref="Bf16"/> on a CPU with native bf16 matrix products (fp32 features), else <see cref="Off"/>.</summary>
+    Auto,
+
+    /// <summary>One similarity matmul in the compute precision, then top-k (the plain search).</summary>
+    Off,
+
+    /// <summary>
+    /// A bf16 similarity matmul screens the candidates with a proven error bound, then the candidates' similarities
+    /// are recomputed exactly (float64 sums of the float32 features) and the neighbours chosen from those.
+    /// </summary>
+    Bf16,
 }

@@ -7,6 +7,9 @@ namespace ProbeBench.Core.Probes;
 /// </summary>
 public sealed record KnnResult(IReadOnlyList<int> Ks, IReadOnlyList<ClassScores> Scores)
 {
+    /// <summary>The search that found the neighbours: "plain" or "bf16-screened" (see <see cref="KnnScreening"/>).</summary>
+    public string Method { get; init; } = "plain";
+
     public ClassScores ForK(int k)
     {
         for (var i = 0; i < Ks.Count; i++)

@@ -10,6 +10,17 @@ public sealed class LogisticRegressionModel(float[] weights, float[] biases, int
 
     public ClassScores Predict(FeatureSet set) => Predict(set, null);
 
+    /// <summary>scikit-learn's objective at this model's C: C · Σ log-loss over <paramref name="set"/> + ½‖W‖² (biases unpenalised).</summary>
+    public double Objective(FeatureSet set)
+    {
+        var scores = Predict(set);
+        var loss = 0.0;
+        for (var r = 0; r < set.Rows; r++) loss -= Math.Log(Math.Max(scores.Row(r)[set.Labels[r]], float.Epsilon));
+        var squared = 0.0;
+        foreach (var w in weights) squared += (double)w * w;
+        return c * loss + 0.5 * squared;
+    }
+
     /// <summary>Scores the given rows of <paramref name="set"/> (all rows when null) without copying them out.</summary>
     internal ClassScores Predict(FeatureSet set, IReadOnlyList<int>? rows)
     {

@@ -12,6 +12,10 @@ namespace ProbeBench.Core.Probes;
 /// <param name="Parallelism">C values fitted at once; 0 means one per core. Each sweep fit runs on one thread.</param>
 /// <param name="FitThreads">ML.NET threads for a single fit (Fit, and the sweep's final refit); 0 means one per core.
 /// ML.NET then caches the rows once and sums the gradient over fixed chunks, so results depend on this count.</param>
+/// <param name="WarmStartChains">The sweep's C values (ascending) are dealt round-robin to this many chains; in a chain each fit
+/// starts from the solution at the chain's previous, smaller C; chains run in parallel (<see cref="Parallelism"/>). The default, 1,
+/// starts every fit from its neighbouring C (fastest on few cores: 0.3-0.4x the cold sweep on 2); more chains use more cores for
+/// more total work; 0 fits every C from zero. Results depend on this number only within the optimizer's tolerance, never on the machine.</param>
 public sealed record LogisticRegressionOptions(
     IReadOnlyList<double>? CValues = null,
     double ValidationFraction = 0.1,
@@ -20,4 +24,5 @@ public sealed record LogisticRegressionOptions(
     int MaxIterations = 1000,
     double Tolerance = 1e-7,
     int Parallelism = 0,
-    int FitThreads = 0);
+    int FitThreads = 0,
+    int WarmStartChains = 1);

@@ -45,7 +45,7 @@ public static class LogisticRegressionProbe
         CheckC(c);
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
         var view = new LogisticRegressionDataView(train, AllRows(train), scaler);
-        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, ThreadsForSingleFit(options));
+        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, ThreadsForSingleFit(options), start: null).Model;
     }
 
     /// <summary>The full protocol: sweep C on a validation split, refit the best on all of train.</summary>
@@ -64,24 +64,47 @@ public static class LogisticRegressionProbe
 
         var results = new LogisticRegressionGridPoint[grid.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount };
-        Parallel.For(0, grid.Count, parallel, i =>
+        Parallel.ForEach(LogisticRegressionWarmChains.Of(grid, options.WarmStartChains), parallel, chain =>
         {
-            var model = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1);
-            var scores = model.Predict(train, validationRows);
-            var correct = 0;
-            for (var r = 0; r < validationRows.Length; r++)
-                if (scores.ArgMax(r) == train.Labels[validationRows[r]]) correct++;
-            results[i] = new LogisticRegressionGridPoint(grid[i], correct / (double)validationRows.Length);
+            MaximumEntropyModelParameters? previous = null;
+            foreach (var i in chain)
+            {
+                var (model, parameters) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, previous);
+                previous = parameters;
+                var scores = model.Predict(train, validationRows);
+                var correct = 0;
+                for (var r = 0; r < validationRows.Length; r++)
+                    if (scores.ArgMax(r) == train.Labels[validationRows[r]]) correct++;
+                results[i] = new LogisticRegressionGridPoint(grid[i], correct / (double)validationRows.Length);
+            }
         });
         // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.
         var best = results.OrderByDescending(r => r.ValidationTop1).ThenBy(r => r.C).First();
-        var final = FitView(new LogisticRegressionDataView(train, AllRows(train), scaler), train.Dim, train.ClassCount, scaler, best.C, options,
-            ThreadsForSingleFit(options));
+        var (final, _) = FitView(new LogisticRegressionDataView(train, AllRows(train), scaler), train.Dim, train.ClassCount, scaler, best.C, options,
+            ThreadsForSingleFit(options), start: null);
         return new LogisticRegressionSweep(results, best.C, final) { TrainTime = clock.Elapsed };
     }
 
-    private static LogisticRegressionModel FitView(IDataView view, int dim, int classCount, FeatureScaler? scaler, double c,
-        LogisticRegressionOptions options, int threads)
+    /// <summary>
+    /// Fits every C of <paramref name="cValues"/> on every training row, each warm-started from the solution at the next smaller C
+    /// (one chain, in ascending C), the way the sweep's chains run; models in the order given.
+    /// </summary>
+    public static IReadOnlyList<LogisticRegressionModel> FitPath(FeatureSet train, IReadOnlyList<double> cValues, LogisticRegressionOptions? options = null)
+    {
+        options ??= new LogisticRegressionOptions();
+        ProbeInputChecks.Train(train, "logistic regression training features");
+        foreach (var c in cValues) CheckC(c);
+        var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
+        var view = new LogisticRegressionDataView(train, AllRows(train), scaler);
+        var models = new LogisticRegressionModel[cValues.Count];
+        MaximumEntropyModelParameters? previous = null;
+        foreach (var i in Enumerable.Range(0, cValues.Count).OrderBy(i => cValues[i]))
+            (models[i], previous) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, ThreadsForSingleFit(options), previous);
+        return models;
+    }
+
+    private static (LogisticRegressionModel Model, MaximumEntropyModelParameters Parameters) FitView(IDataView view, int dim, int classCount,
+        FeatureScaler? scaler, double c, LogisticRegressionOptions options, int threads, MaximumEntropyModelParameters? start)
     {
         var ml = new MLContext(seed: options.Seed);
         var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
@@ -97,14 +120,14 @@ public static class LogisticRegressionProbe
             EnforceNonNegativity = false,
             ShowTrainingStatistics = false,
         });
-        var model = trainer.Fit(view).Model;
+        var model = (start is null ? trainer.Fit(view) : trainer.Fit(view, start)).Model;
         VBuffer<float>[] rows = [];
         model.GetWeights(ref rows, out var classes);
         if (classes != classCount)
             throw new ProbeBenchException($"The logistic regression learned {classes} classes where the features declare {classCount}.");
         var weights = new float[classCount * dim];
         for (var k = 0; k < classes; k++) rows[k].CopyTo(weights.AsSpan(k * dim, dim));
-        return new LogisticRegressionModel(weights, model.GetBiases().ToArray(), dim, classCount, scaler, c);
+        return (new LogisticRegressionModel(weights, model.GetBiases().ToArray(), dim, classCount, scaler, c), model);
     }
 
     private static void CheckC(double c)

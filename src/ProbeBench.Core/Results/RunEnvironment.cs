@@ -39,7 +39,7 @@ public sealed record RunEnvironment(
             report?.LibTorchFolder ?? "not loaded",
             report?.ExternalLibTorch ?? false,
             gpu, driver,
-            TorchSharp.torch.get_num_threads(), ReadLoadAverage());
+            report is null ? null : TorchSharp.torch.get_num_threads(), ReadLoadAverage());
     }
 
     /// <summary>What a speed measurement records about the machine at its start: threads, CPU, load, GPU.</summary>

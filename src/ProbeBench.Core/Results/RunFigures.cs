@@ -67,9 +67,10 @@ public static partial class RunFigures
 
     private static void AccuracyVsSize(string folder, List<ResultRow> accuracy, List<(string, string)> written)
     {
-        var bySize = accuracy.Where(r => r.Parameters is > 0).GroupBy(r => (r.Family, r.Head, r.DatasetLabel))
-            .Where(g => g.Select(r => r.Model).Distinct().Count() > 1).ToList();
-        if (bySize.Count == 0) return;
+        // Two models are enough for the figure, even of two families with one model each (one point per family line).
+        var sized = accuracy.Where(r => r.Parameters is > 0).ToList();
+        if (sized.Select(r => r.Model).Distinct().Count() < 2) return;
+        var bySize = sized.GroupBy(r => (r.Family, r.Head, r.DatasetLabel)).ToList();
         var plot = new Plot();
         var decades = new List<double>();
         foreach (var group in bySize)
@@ -100,7 +101,7 @@ public static partial class RunFigures
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Margins(0.12, 0.2);
         Save(plot, folder, "accuracy_vs_model_size", "Best top-1 vs backbone size (best layer choice per model, settings chosen on validation)",
-            "parameters (millions, log scale)", "top-1 (%)", written, Alignment.UpperLeft);
+            "parameters (millions, log scale)", "top-1 (%)", written, Alignment.LowerRight);
     }
 
     private static string FormatMillions(double millions) => millions >= 1000
@@ -134,12 +135,15 @@ public static partial class RunFigures
         Save(plot, folder, "throughput_vs_batch", "Backbone throughput vs batch size (median of warm batches; band: min–max)", "batch size", "images / s", written, Alignment.LowerRight);
     }
 
+    // Fewer timed batches than this make a histogram of isolated bars; the tables still give their percentiles.
+    private const int MinHistogramBatches = 5;
+
     private static void Latency(string folder, IReadOnlyList<ResultRow> rows, List<(string, string)> written)
     {
         // Full, warm batches only: a partial last batch is faster and a cold first one slower than the rest.
         var samples = rows.Where(r => r.Kind == ResultKinds.Extraction && !r.FromCache && r.BatchMs.Count > 1)
             .Select(r => (Label: $"{r.ModelLabel} {r.Split}", Values: FullBatches(r)))
-            .Where(s => s.Values.Count > 1).ToList();
+            .Where(s => s.Values.Count >= MinHistogramBatches).ToList();
         if (samples.Count == 0) return;
         var all = samples.SelectMany(s => s.Values).ToList();
         double min = all.Min(), max = all.Max();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Results;
 
@@ -34,8 +35,22 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
         CheckName(runName);
         var final = Path.Combine(ResultsRoot, runName);
         var partial = final + ".partial";
-        if (Directory.Exists(final) && !overwrite)
-            throw new ProbeBenchException($"The run folder {final} already exists; choose another run name (--name) or pass --overwrite.");
+        // Everything that would stop the final rename is found here, before any work.
+        switch (FileKinds.Of(final, followLinks: false))
+        {
+            case FileKind.Missing:
+                break;
+            case FileKind.Directory when !overwrite:
+                throw new ProbeBenchException($"The run folder {final} already exists; choose another run name (--name) or pass --overwrite.");
+            case FileKind.Directory when !IsRunFolder(final):
+                throw new ProbeBenchException($"{final} is not a ProbeBench run folder (no {ManifestFile} or {CompleteMarker}); --overwrite replaces only run folders, so it was left as it is.");
+            case FileKind.Directory:
+                break;
+            default:
+                throw new ProbeBenchException($"{final} exists and is not a run folder (a file or link); ProbeBench leaves it as it is: choose another run name (--name).");
+        }
+        if (FileKinds.Of(partial, followLinks: false) is not (FileKind.Missing or FileKind.Directory))
+            throw new ProbeBenchException($"{partial} exists and was not made by ProbeBench (a file or link); move it away or choose another run name.");
         try
         {
             Directory.CreateDirectory(ResultsRoot);
@@ -63,8 +78,12 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
     {
         if (string.IsNullOrWhiteSpace(runName) || runName is "." or ".." || runName.Length > 200
             || runName.IndexOfAny(['/', '\\']) >= 0 || runName.Any(char.IsControl) || runName.EndsWith(".partial", StringComparison.Ordinal))
-            throw new ProbeBenchException($"Run name '{runName}' must be one folder name (no '/', '\\\\', '..' or control characters, not ending in .partial, at most 200 characters).");
+            throw new ProbeBenchException($"Run name '{runName}' must be one folder name (no '/', '\\', '..' or control characters, not ending in .partial, at most 200 characters).");
     }
+
+    /// <summary>A folder ProbeBench completed (or at least wrote results into): the only kind --overwrite replaces.</summary>
+    internal static bool IsRunFolder(string folder) =>
+        File.Exists(Path.Combine(folder, ManifestFile)) || File.Exists(Path.Combine(folder, CompleteMarker));
 
     internal void WriteText(string path, string text)
     {
@@ -141,6 +160,8 @@ public sealed class RunFolderDraft
     {
         if (!File.Exists(Path.Combine(_final, RunFolderWriter.ManifestFile)) || !File.Exists(Path.Combine(_final, RunFolderWriter.CompleteMarker)))
             throw new ProbeBenchException($"{_final} is not a complete ProbeBench run folder (no {RunFolderWriter.ManifestFile} and {RunFolderWriter.CompleteMarker}); it was left as it is and the new run is in {Folder}.");
+        if (!RunFolderWriter.IsRunFolder(_final))
+            throw new ProbeBenchException($"{_final} is not a ProbeBench run folder (no {RunFolderWriter.ManifestFile}); it was left as it is and the new run is in {Folder}.");
         var old = $"{_final}.replaced-{Guid.NewGuid():N}";
         Directory.Move(_final, old);
         Directory.Move(Folder, _final);

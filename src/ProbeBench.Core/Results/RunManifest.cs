@@ -16,9 +16,13 @@ public sealed record RunManifest
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>What the plan resolved to: absolute roots, and per cell the recipe, the expanded layer choices, the architecture.</summary>
     public JsonNode? Resolved { get; init; }
-    /// <summary>Every work unit of the run with its times.</summary>
-    public IReadOnlyList<UnitSummary> Units { get; init; } = [];
+    /// <summary>Every work unit of the run: where it ran and when (a sweep's units ran on many hosts and devices).</summary>
+    public IReadOnlyList<RunManifestUnit> Units { get; init; } = [];
 }
 
-/// <summary>One work unit as the manifest lists it.</summary>
-public sealed record UnitSummary(string Id, string Description, DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, string? Host = null, string? Device = null);
+/// <summary>One work unit of a run as the manifest lists it.</summary>
+public sealed record RunManifestUnit(string Id, string Kind, string Description, string Host, string Device, string Worker,
+    DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc)
+{
+    public double Seconds => (FinishedUtc - StartedUtc).TotalSeconds;
+}

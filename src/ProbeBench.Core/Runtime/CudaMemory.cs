@@ -20,6 +20,16 @@ public static unsafe class CudaMemory
         return status == 0 ? (long)(total - free) : null;
     }
 
+    /// <summary>The current device's total memory, or null where no CUDA runtime is loaded.</summary>
+    public static long? TotalBytes()
+    {
+        var function = MemGetInfo.Value;
+        if (function == 0) return null;
+        nuint free, total;
+        var status = ((delegate* unmanaged<nuint*, nuint*, int>)function)(&free, &total);
+        return status == 0 ? (long)total : null;
+    }
+
     private static nint FindMemGetInfo()
     {
         foreach (var name in new[] { "libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0", "libcudart.so" })

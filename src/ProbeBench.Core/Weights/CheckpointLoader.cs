@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ProbeBench.Core.IO;
 using ProbeBench.Core.Models.DinoV2;
 using ProbeBench.Core.Runtime;
 
@@ -19,9 +20,8 @@ public static class CheckpointLoader
     public static StateDict Load(string path, IReadOnlyList<ICheckpointKeyLayout>? layouts = null)
     {
         TorchRuntime.EnsureInitialized();
+        InputFiles.Check(path, "The checkpoint", folderAllowed: true);
         if (Directory.Exists(path)) return ToOfficial(LoadHfFolder(path), layouts);
-        if (!File.Exists(path))
-            throw new ProbeBenchException($"The checkpoint {path} does not exist.");
 
         return Detect(path) switch
         {
@@ -36,7 +36,7 @@ public static class CheckpointLoader
     /// </summary>
     public static IReadOnlyDictionary<string, long[]>? TryReadShapes(string path, IReadOnlyList<ICheckpointKeyLayout> layouts)
     {
-        if (!File.Exists(path)) return null;
+        if (FileKinds.Of(path) != FileKind.Regular) return null;
         IReadOnlyList<(string Key, long[] Shape)> shapes = Detect(path) == CheckpointFormat.TorchZip
             ? PthCheckpointReader.ReadShapes(path)
             : SafetensorsHeader.Read(path).Entries.Select(e => (e.Name, e.Shape)).ToList();

@@ -44,7 +44,19 @@ public sealed class CheckpointStore
         return path;
     }
 
+    /// <summary>
+    /// The local copy of an official checkpoint: downloaded when the publisher serves it; for a file the user must bring
+    /// (no URL), the cached copy, else an error naming the file, where to get it and where to put it.
+    /// </summary>
     public Task<string> ResolveAsync(OfficialCheckpoint checkpoint, IProgress<DownloadProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        ResolveAsync(checkpoint.Url, checkpoint.FileName, checkpoint.Sha256 is { } sha ? ExpectedChecksum.Sha256(sha) : null, progress, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        if (checkpoint.Url is { } url)
+            return ResolveAsync(url, checkpoint.FileName, checkpoint.Sha256 is { } sha ? ExpectedChecksum.Sha256(sha) : null, progress, cancellationToken);
+        var path = PathFor(checkpoint.FileName);
+        if (File.Exists(path)) return Task.FromResult(path);
+        throw new ProbeBenchException(
+            $"{checkpoint.Name} needs the file {checkpoint.FileName}, which cannot be downloaded automatically ({checkpoint.ObtainFrom ?? "its publisher serves no public URL"}); " +
+            $"put it at {path}, or give its path as the weights.");
+    }
 }

@@ -15,6 +15,15 @@ namespace ProbeBench.Core.Weights;
 /// </summary>
 public static class PthCheckpointReader
 {
+    /// <summary>
+    /// The most a storage entry may inflate beyond its compressed size. torch.save writes storages uncompressed (1x);
+    /// re-zipped weights deflate to about 0.9x, and even all-zero tensors only pass this floor and ratio when tiny.
+    /// </summary>
+    public const int MaxInflationRatio = 32;
+
+    /// <summary>Entries up to this size are read whatever their ratio (a zero mask token deflates 1000x and is harmless).</summary>
+    public const long InflationFloorBytes = 1 << 20;
+
     public static StateDict Read(string path)
     {
         TorchRuntime.EnsureInitialized();
@@ -175,9 +184,13 @@ public static class PthCheckpointReader
         var entryName = $"{layout.Prefix}data/{storage.Key}";
         if (!layout.Entries.TryGetValue(entryName, out var entry))
             throw new ProbeBenchException($"{path} has no zip entry '{entryName}' for storage '{storage.Key}': the file is incomplete.");
-        var expected = storage.ElementCount * storage.ElementSize;
+        var expected = storage.ElementCount * storage.ElementSize; // cannot overflow: the unpickler bounds the count
         if (entry.Length != expected)
             throw new ProbeBenchException($"{path}: zip entry '{entryName}' has {entry.Length} bytes but its {storage.StorageType} of {storage.ElementCount} elements needs {expected}.");
+        if (entry.Length > InflationFloorBytes && entry.Length / Math.Max(entry.CompressedLength, 1) > MaxInflationRatio)
+            throw new ProbeBenchException(
+                $"{path}: zip entry '{entryName}' would inflate {entry.CompressedLength} compressed bytes to {entry.Length} (more than {MaxInflationRatio}x); " +
+                "torch.save stores tensors uncompressed, so this is not a checkpoint (a zip bomb?) and nothing was inflated.");
 
         var tensor = empty([storage.ElementCount], storage.DType);
         try

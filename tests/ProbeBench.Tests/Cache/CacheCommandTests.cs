@@ -5,7 +5,7 @@ namespace ProbeBench.Tests.Cache;
 
 public class CacheCommandTests
 {
-    private static readonly FeatureCacheKeyParts Parts = new("0123456789abcdef0123", "vit_s14", "dinov2-eval;resize=short256x256", "cifar10-fp", "train", "all", "cls@last", "fp32", "fp16");
+    private static readonly FeatureCacheKeyParts Parts = new("0123456789abcdef0123", "vit_s14", "dinov2-eval;resize=short256x256", "cifar10-fp", "train", "all", "cls@last", "fp32", "fp16", "cpu");
 
     private static FeatureCache Populate(TempDirectory dir)
     {
@@ -15,7 +15,7 @@ public class CacheCommandTests
         var writer = cache.OpenWriter(Parts, 4, 3, 6, chunkRows: 4);
         writer.Append(values, labels, 4);
         writer.Complete();
-        cache.OpenWriter(Parts with { Split = "test" }, 4, 3, 6, chunkRows: 4).Append(values.AsSpan(0, 4 * 4), labels.AsSpan(0, 4), 4);
+        using (var killed = cache.OpenWriter(Parts with { Split = "test" }, 4, 3, 6, chunkRows: 4)) killed.Append(values.AsSpan(0, 4 * 4), labels.AsSpan(0, 4), 4);
         return cache;
     }
 
@@ -89,7 +89,7 @@ public class CacheCommandTests
     {
         using var dir = new TempDirectory();
         var cache = new FeatureCache(dir.Path);
-        var parts = new FeatureCacheKeyParts("sha", "arch", "recipe", "fp", "train", "all", "cls@last", "fp32", "fp16");
+        var parts = new FeatureCacheKeyParts("sha", "arch", "recipe", "fp", "train", "all", "cls@last", "fp32", "fp16", "cpu");
         foreach (var split in new[] { "train", "test" })
         {
             var writer = cache.OpenWriter(parts with { Split = split }, 3, 2, 4, chunkRows: 2);

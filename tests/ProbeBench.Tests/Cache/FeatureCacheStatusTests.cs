@@ -5,7 +5,7 @@ namespace ProbeBench.Tests.Cache;
 
 public class FeatureCacheStatusTests
 {
-    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp32");
+    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp32", "cpu");
 
     private static (float[] Values, int[] Labels) Data(int rows, int dim)
     {
@@ -94,12 +94,12 @@ public class FeatureCacheStatusTests
         using var dir = new TempDirectory();
         var cache = new FeatureCache(dir.Path);
         var (values, labels) = Data(10, 3);
-        cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4).Append(values.AsSpan(0, 9 * 3), labels.AsSpan(0, 9), 3); // 2 chunks + 1 buffered row, then "killed"
+        using (var killed = cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4)) killed.Append(values.AsSpan(0, 9 * 3), labels.AsSpan(0, 9), 3); // 2 chunks + 1 buffered row, then "killed"
 
         var status = cache.Inspect(Parts.Key());
         Assert.Equal((FeatureCacheState.Partial, 8, 10, null), (status.State, status.ResumeRow, status.ExpectedRows, status.Problem));
         Assert.False(cache.TryRead(Parts.Key(), out _, out _));
-        Assert.Equal(8, cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4).ResumeRow);
+        using (var resumed = cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4)) Assert.Equal(8, resumed.ResumeRow);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class FeatureCacheStatusTests
         using var dir = new TempDirectory();
         var cache = new FeatureCache(dir.Path);
         var (values, labels) = Data(10, 3);
-        cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4).Append(values.AsSpan(0, 8 * 3), labels.AsSpan(0, 8), 3);
+        using (var killed = cache.OpenWriter(Parts, 3, 2, 10, chunkRows: 4)) killed.Append(values.AsSpan(0, 8 * 3), labels.AsSpan(0, 8), 3);
         File.Delete(Path.Combine(cache.EntryFolder(Parts.Key()), "chunk-00001.bin"));
 
         var status = cache.Inspect(Parts.Key());

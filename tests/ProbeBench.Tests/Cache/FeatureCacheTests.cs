@@ -5,7 +5,7 @@ namespace ProbeBench.Tests.Cache;
 
 public class FeatureCacheTests
 {
-    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16");
+    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16", "cpu");
 
     private static (float[] Values, int[] Labels) Data(int rows, int dim, int seed = 1)
     {
@@ -66,6 +66,7 @@ public class FeatureCacheTests
         var parts = Parts with { StorageType = "fp32", Split = "resume" };
         var first = cache.OpenWriter(parts, 3, 3, 10, chunkRows: 4);
         first.Append(values.AsSpan(0, 6 * 3), labels.AsSpan(0, 6), 3);   // one whole chunk, two rows buffered, then "killed"
+        first.Dispose();
         var folder = cache.EntryFolder(parts.Key());
         File.WriteAllText(Path.Combine(folder, ".chunk-00001.bin.123.tmp"), "half-written");
         File.WriteAllBytes(Path.Combine(folder, "chunk-00001.bin"), [1, 2, 3]);  // renamed but never listed
@@ -90,12 +91,13 @@ public class FeatureCacheTests
         var (values, labels) = Data(12, 2);
         var writer = cache.OpenWriter(Parts, 2, 3, 12, chunkRows: 4);
         writer.Append(values.AsSpan(0, 8 * 2), labels.AsSpan(0, 8), 2);
+        writer.Dispose();
         var second = Path.Combine(cache.EntryFolder(Parts.Key()), "chunk-00001.bin");
         var bytes = File.ReadAllBytes(second);
         bytes[3] ^= 0x40;
         File.WriteAllBytes(second, bytes);
 
-        Assert.Equal(4, cache.OpenWriter(Parts, 2, 3, 12, chunkRows: 4).ResumeRow);
+        using (var resumed = cache.OpenWriter(Parts, 2, 3, 12, chunkRows: 4)) Assert.Equal(4, resumed.ResumeRow);
     }
 
     [Theory]
@@ -141,7 +143,7 @@ public class FeatureCacheTests
         var cache = new FeatureCache(dir.Path);
         var (values, labels) = Data(6, 2);
         WriteAll(cache, Parts, values, labels, 2);
-        cache.OpenWriter(Parts with { Split = "test" }, 2, 3, 6).Append(values.AsSpan(0, 2), labels.AsSpan(0, 1), 2);
+        using (var killed = cache.OpenWriter(Parts with { Split = "test" }, 2, 3, 6)) killed.Append(values.AsSpan(0, 2), labels.AsSpan(0, 1), 2);
 
         var entries = cache.List();
         Assert.Equal(2, entries.Count);

@@ -6,7 +6,7 @@ namespace ProbeBench.Tests.Cache;
 
 public class FeatureCacheWriterTests
 {
-    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16");
+    private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16", "cpu");
 
     [Fact]
     public void Fp16_storage_keeps_every_value_within_half_a_unit_in_the_last_place()

@@ -12,7 +12,7 @@ public sealed class FeatureRowReaderTests
     private static (FeatureCache Cache, string Key, float[] Values) Entry(TempDirectory dir, string storage, int rows, int dim, int chunkRows)
     {
         var cache = new FeatureCache(dir.File("cache"));
-        var parts = new FeatureCacheKeyParts("sha", "arch", "recipe", "fingerprint", "train", "all", "patch@0", "fp32", storage);
+        var parts = new FeatureCacheKeyParts("sha", "arch", "recipe", "fingerprint", "train", "all", "patch@0", "fp32", storage, "cpu");
         var random = new Random(3);
         var values = Enumerable.Range(0, rows * dim).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray();
         var writer = cache.OpenWriter(parts, dim, classCount: 1, rows, chunkRows);
@@ -70,7 +70,7 @@ public sealed class FeatureRowReaderTests
         using (var reader = FeatureRowReader.Open(cache, key))
             Assert.Contains("truncated", Assert.Throws<FeatureCacheCorruptException>(() => reader.Read([0], new float[3])).Message);
 
-        var parts = new FeatureCacheKeyParts("sha", "arch", "recipe", "fingerprint", "test", "all", "patch@0", "fp32", "fp16");
+        var parts = new FeatureCacheKeyParts("sha", "arch", "recipe", "fingerprint", "test", "all", "patch@0", "fp32", "fp16", "cpu");
         var writer = cache.OpenWriter(parts, 3, 1, expectedRows: 4);
         writer.Append(new float[6], new int[2], 3);
         Assert.Throws<FeatureCacheCorruptException>(() => FeatureRowReader.Open(cache, parts.Key()));

@@ -105,13 +105,13 @@ public sealed class DensePlanningTests
     }
 
     [Fact]
-    public void Patch_grid_chunks_stay_below_64_mb_and_narrow_entries_keep_a_few_batches()
+    public void Patch_grid_chunks_stay_bounded_and_narrow_entries_keep_a_few_batches()
     {
         var vitg = (1 + 34 * 45) * 1536;
-        Assert.Equal(14, FeatureExtractionJob.ChunkRows(64, vitg, "fp16"));
-        Assert.True(FeatureExtractionJob.ChunkRows(64, vitg, "fp16") * (long)vitg * 2 <= FeatureExtractionJob.MaxChunkBytes);
-        Assert.Equal(256, FeatureExtractionJob.ChunkRows(8, 384, "fp16"));
-        Assert.Equal(1, FeatureExtractionJob.ChunkRows(8, 40_000_000, "fp32"));
+        Assert.Equal(28, ExtractionMemory.CacheChunkRows(64, vitg));
+        Assert.True(ExtractionMemory.CacheChunkRows(64, vitg) * (long)vitg <= ExtractionMemory.MaxChunkValues);
+        Assert.Equal(256, ExtractionMemory.CacheChunkRows(8, 384));
+        Assert.Equal(1, ExtractionMemory.CacheChunkRows(8, 40_000_000));
     }
 
     private static ResultRow Depth(double rmse, double low, double high) => new()

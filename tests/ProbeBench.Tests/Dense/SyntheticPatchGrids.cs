@@ -71,7 +71,7 @@ internal static class SyntheticPatchGrids
             for (var p = 1; p <= Grid * Grid; p++)
                 for (var k = 0; k < Channels; k++) mean[k] += tokens[n * row + p * Channels + k] / (Grid * Grid);
         }
-        var parts = new FeatureCacheKeyParts("none", "labels", "synthetic", $"seed{seed}", split, "all", $"labels:{task}", "none", task == DenseTask.Depth ? "fp32" : "fp16");
+        var parts = new FeatureCacheKeyParts("none", "labels", "synthetic", $"seed{seed}", split, "all", $"labels:{task}", "none", task == DenseTask.Depth ? "fp32" : "fp16", "none");
         var writer = cache.OpenWriter(parts, Side * Side, 1, images);
         writer.Append(labels, new int[images], Side * Side);
         writer.Complete();

@@ -73,7 +73,7 @@ public sealed class PlanSchemaTests
     [InlineData("knnK: [0]", "$.knnK[0]: expected a positive integer, got 0")]
     [InlineData("logRegGrid: 1,x", "$.logRegGrid: 'x' is not a positive number")]
     [InlineData("device: gpu", "$.device: 'gpu' is not a device")]
-    [InlineData("recipe: sharpen", "$.recipe: --recipe sharpen is not known")]
+    [InlineData("recipe: sharpen", "$.recipe: sharpen is not known")]
     [InlineData("layers: [cls@lst]", "$.layers[0]: Layer choice 'cls@lst' is not recognised")]
     [InlineData("bootstrapSamples: 0", "$.bootstrapSamples: expected a positive integer, got 0")]
     [InlineData("seed: 1\nseed: 2", "(line 2, column 1): Duplicate key seed")]

@@ -45,6 +45,19 @@ public class ClassificationEvaluatorTests
     }
 
     [Fact]
+    public void Top5_breaks_ties_by_class_index_like_torch_topk()
+    {
+        // A k-NN row over 12 classes: two classes got votes, ten tie at zero. torch.topk(5) takes classes 0 and 1, then the
+        // three lowest-indexed zero classes (2, 3, 4), so a zero-vote label is inside the top 5 only at index 2 to 4.
+        float[] row = [0.7f, 0.3f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        var labels = Enumerable.Range(0, 12).ToArray();
+        var scores = new ClassScores(labels.SelectMany(_ => row).ToArray(), 12, 12, AreProbabilities: true);
+        var m = ClassificationEvaluator.Evaluate(labels, scores);
+        Assert.Equal(5 / 12.0, m.Top5, 12);
+        Assert.Equal(1 / 12.0, m.Top1, 12);
+    }
+
+    [Fact]
     public void Bootstrap_interval_is_seeded_and_contains_the_point_estimate()
     {
         var random = new Random(4);

@@ -18,7 +18,7 @@ public sealed class BackboneResolverTests
     public void Urls_follow_the_published_pattern(string name, string url)
     {
         var checkpoint = BackboneFamilies.GetVariant(name).Checkpoint;
-        Assert.Equal(url, checkpoint.Url.ToString());
+        Assert.Equal(url, checkpoint.Url?.ToString());
         Assert.Equal(url[(url.LastIndexOf('/') + 1)..], checkpoint.FileName);
     }
 

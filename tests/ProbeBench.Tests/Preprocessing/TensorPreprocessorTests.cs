@@ -34,6 +34,26 @@ public class TensorPreprocessorTests(ITestOutputHelper output)
         Assert.True(maxError <= 1e-4, $"{recipe}: max abs error {maxError}");
     }
 
+    // The DINOv3 README's transform resizes to 224×224 bilinear with antialias like recipe (b) of the fixture, which
+    // normalises with CIFAR-10's statistics; undoing that gives the torch reference resize, renormalised here.
+    [SharedTheory]
+    [InlineData("dinov3-eval", new[] { 0.485, 0.456, 0.406 }, new[] { 0.229, 0.224, 0.225 })]
+    [InlineData("dinov3-sat-eval", new[] { 0.430, 0.411, 0.296 }, new[] { 0.213, 0.156, 0.143 })]
+    public void Dinov3_recipes_resize_like_torch_and_normalise_with_their_weights_statistics(string recipe, double[] mean, double[] std)
+    {
+        using var scope = NewDisposeScope();
+        using var fixture = SafetensorsReader.Read(SharedFixtures.Path("fixtures", "preprocess", "preprocess.safetensors"));
+        var result = new TensorPreprocessor(PreprocessRecipes.Parse(recipe)).Apply(FixtureImages(fixture), CPU, ScalarType.Float32);
+
+        static Tensor Channels(IEnumerable<double> values) => tensor(values.ToArray(), [1, 3, 1, 1]);
+        var resized = fixture["recipe_b_resize224_cifar_norm"].to(ScalarType.Float64) * Channels(PreprocessRecipe.Cifar10Std) + Channels(PreprocessRecipe.Cifar10Mean);
+        var expected = (resized - Channels(mean)) / Channels(std);
+        Assert.Equal([3L, 3, 224, 224], result.shape);
+        var maxError = (result.to(ScalarType.Float64) - expected).abs().max().item<double>();
+        output.WriteLine($"{recipe}: max |ours - torch| = {maxError:G3}");
+        Assert.True(maxError <= 1e-4, $"{recipe}: max abs error {maxError}");
+    }
+
     [Fact]
     public void Mixed_sizes_are_resized_one_by_one_and_stacked_in_order()
     {

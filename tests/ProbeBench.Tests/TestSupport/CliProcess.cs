@@ -12,9 +12,16 @@ public static class CliProcess
 
     public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "probebench.dll");
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null,
+        bool honourPermissions = false)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var wrap = honourPermissions && FilePermissions.RunningAsRoot;
+        var info = new ProcessStartInfo(wrap ? FilePermissions.SetPriv! : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (wrap)
+        {
+            foreach (var a in FilePermissions.DropOverrideArguments) info.ArgumentList.Add(a);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(ProgramPath);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["COLUMNS"] = "200";
@@ -24,9 +31,13 @@ public static class CliProcess
         return info;
     }
 
-    public static Outcome Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 300)
+    /// <param name="honourPermissions">
+    /// Run so that file modes bind even for root (see <see cref="FilePermissions"/>): for tests of unreadable inputs.
+    /// </param>
+    public static Outcome Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 300,
+        bool honourPermissions = false)
     {
-        using var process = Process.Start(StartInfo(args, environment)) ?? throw new InvalidOperationException("dotnet did not start");
+        using var process = Process.Start(StartInfo(args, environment, honourPermissions)) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutSeconds * 1000))

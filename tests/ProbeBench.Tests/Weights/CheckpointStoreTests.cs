@@ -50,7 +50,7 @@ public sealed class CheckpointStoreTests
 
         var error = await Assert.ThrowsAsync<ProbeBenchException>(() => store.ResolveAsync(local));
 
-        Assert.Contains(local.Url.ToString(), error.Message);
+        Assert.Contains(local.Url!.ToString(), error.Message);
         Assert.Contains(temp.File("dinov2_vits14_pretrain.pth"), error.Message);
     }
 

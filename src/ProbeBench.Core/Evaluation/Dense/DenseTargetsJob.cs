@@ -1,7 +1,9 @@
 using ProbeBench.Core.Cache;
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Data.Dense;
+using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Heads.Dense;
+using ProbeBench.Core.IO;
 using ProbeBench.Core.Preprocessing;
 
 namespace ProbeBench.Core.Evaluation.Dense;
@@ -28,22 +30,45 @@ public static class DenseTargetsJob
         var depth = dataset.Task == DenseTask.Depth;
         var storage = depth ? "fp32" : "fp16";
         var parts = new FeatureCacheKeyParts("none", "labels", recipe.Canonical, dataset.Fingerprint, dataset.Split, FeatureCacheKeyParts.SubsetOf(indices),
-            $"labels:{DenseLabels.Name(dataset.Task)}:{geometry.Height}x{geometry.Width}:{(geometry.Native ? "native" : "recipe")}", "none", storage);
+            $"labels:{DenseLabels.Name(dataset.Task)}:{geometry.Height}x{geometry.Width}:{(geometry.Native ? "native" : "recipe")}", "none", storage, "none");
         var key = parts.Key();
         var (min, max) = dataset.DepthRange;
         var targets = new DenseTargets(key, dataset.Task, geometry.Height, geometry.Width, geometry.Native,
             dataset.Task == DenseTask.Segmentation ? dataset.ClassNames : [], min, max, dataset.About);
 
-        var status = cache.Inspect(key);
-        if (status.State == FeatureCacheState.Complete) return targets;
-        if (status.State == FeatureCacheState.Corrupt)
+        // Another process (a sweep worker on the same cache) may be caching the same labels: wait for it, or take over its claim.
+        FileLock? claim;
+        var announced = false;
+        while ((claim = cache.TryClaim(key, out var holder)) is null)
         {
-            log?.Invoke($"Rebuilding cached labels of {dataset.Name}/{dataset.Split}: {status.Problem}");
-            cache.Remove(key);
+            if (cache.State(key) == FeatureCacheState.Complete && cache.Inspect(key).State == FeatureCacheState.Complete) return targets;
+            if (!announced) log?.Invoke($"Waiting for the cached labels of {dataset.Name}/{dataset.Split}: {(holder is null ? "another process" : holder.ToString())} is writing them");
+            announced = true;
+            cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
+            cancellation.ThrowIfCancellationRequested();
         }
+        using (claim)
+        {
+            var status = cache.Inspect(key);
+            if (status.State == FeatureCacheState.Complete) return targets;
+            if (status.State == FeatureCacheState.Corrupt)
+            {
+                log?.Invoke($"Rebuilding cached labels of {dataset.Name}/{dataset.Split}: {status.Problem}");
+                cache.Remove(key, claim);
+            }
+            Write(dataset, indices, recipe, geometry, cache, parts, claim, progress, cancellation);
+        }
+        return targets;
+    }
+
+    private static void Write(IDenseDataset dataset, IReadOnlyList<int>? indices, PreprocessRecipe recipe, DenseLabelGeometry geometry, FeatureCache cache,
+        FeatureCacheKeyParts parts, FileLock claim, Action<int, int>? progress, CancellationToken cancellation)
+    {
+        var rows = indices?.Count ?? dataset.Count;
+        int Index(int row) => indices?[row] ?? row;
         var dim = checked(geometry.Height * geometry.Width);
         var blockImages = BlockImagesFor(dim);
-        var writer = cache.OpenWriter(parts, dim, classCount: 1, rows, FeatureExtractionJob.ChunkRows(blockImages, dim, storage));
+        using var writer = cache.OpenWriter(parts, dim, classCount: 1, rows, ExtractionMemory.CacheChunkRows(blockImages, dim), claim);
         var labels = new int[blockImages];
         var block = new float[(long)blockImages * dim];
         for (var start = writer.ResumeRow; start < rows; start += blockImages)
@@ -61,6 +86,5 @@ public static class DenseTargetsJob
             progress?.Invoke(start + count, rows);
         }
         writer.Complete();
-        return targets;
     }
 }

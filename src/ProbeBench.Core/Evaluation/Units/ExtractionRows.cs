@@ -21,7 +21,7 @@ public static class ExtractionRows
             Kind = ResultKinds.Extraction, Model = backbone.Name, RandomWeights = BackboneLoader.IsRandom(unit.Model), Family = backbone.Family.Name,
             Parameters = backbone.Parameters, CheckpointSha256 = backbone.CheckpointSha256,
             Dataset = record.Dataset ?? unit.Dataset.Name, SyntheticData = record.SyntheticData, DatasetFingerprint = record.DatasetFingerprint,
-            Split = record.Split, LayerChoice = BlockList.Describe(choices.SelectMany(c => c.Blocks)), FromCache = record.FromCache,
+            Split = unit.Shard is { } k ? $"{record.Split} shard {k + 1}/{unit.Shards}" : record.Split, LayerChoice = BlockList.Describe(choices.SelectMany(c => c.Blocks)), FromCache = record.FromCache,
             BatchSize = unit.BatchSize, Precision = unit.Precision, Device = unit.Device, Recipe = unit.Recipe, Seed = unit.Seed,
             Resolution = record.InputHeight,
             GflopPerImage = record.InputHeight is > 0 and var h && record.InputWidth is > 0 and var w

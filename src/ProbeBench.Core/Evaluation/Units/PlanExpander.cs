@@ -1,8 +1,13 @@
+using ProbeBench.Core.Data;
 using ProbeBench.Core.Data.Dense;
 using ProbeBench.Core.Evaluation.Dense;
 using ProbeBench.Core.Extraction;
 using ProbeBench.Core.Heads;
 using ProbeBench.Core.Heads.Dense;
+using ProbeBench.Core.Kernel;
+using ProbeBench.Core.Models;
+using ProbeBench.Core.Preprocessing;
+using ProbeBench.Core.Runtime;
 
 namespace ProbeBench.Core.Evaluation.Units;
 
@@ -13,6 +18,8 @@ namespace ProbeBench.Core.Evaluation.Units;
 /// and resolves the device setting (auto becomes cuda or cpu). A dataset's task decides its heads: classification
 /// datasets get the pooled heads, depth and segmentation datasets the dense heads of their task on the patch@… choices
 /// (each head's defaults when the plan names none), with the dense mode (cache or online) decided per cell from its estimate.
+/// With <see cref="RunPlan.ShardRows"/>, a classification split larger than that becomes several extract units (shards of a
+/// multiple of the batch size, so every batch holds the images it would hold unsharded); sizing them opens the split.
 /// </summary>
 public static class PlanExpander
 {
@@ -36,12 +43,13 @@ public static class PlanExpander
                     AddDenseCell(plan, model, dataset, task, architecture, choices, settings, cells, units, notes);
                     continue;
                 }
-                var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
+                var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe, model, architecture).Name);
+                CheckMemory(plan, cell);
                 cells.Add(cell);
-                var train = Extract(plan, cell, "train", plan.LimitTrain);
-                var test = Extract(plan, cell, "test", plan.LimitTest);
-                units.Add(train);
-                units.Add(test);
+                var train = Extracts(plan, cell, "train", plan.LimitTrain);
+                var test = Extracts(plan, cell, "test", plan.LimitTest);
+                units.AddRange(train);
+                units.AddRange(test);
                 units.AddRange(HeadUnits(plan, cell, train, test, settings, notes));
             }
         }
@@ -55,6 +63,21 @@ public static class PlanExpander
     /// <summary>Whether a plan dataset is multi-label (scored by mAP over one-vs-rest heads).</summary>
     public static bool IsMultiLabel(DatasetSpec dataset) =>
         Data.DatasetCatalog.LoadDefault().Find(dataset.Name) is { MultiLabel: true };
+    private static void CheckMemory(RunPlan plan, RunCell cell) =>
+        CheckMemory($"{RunPlanSchema.FlagName("batchSize")} (plan batchSize)", cell.Model.Name, cell.Architecture, cell.Recipe, plan.BatchSize,
+            plan.Precision, cell.Choices, plan.Device);
+
+    /// <summary>
+    /// Before any work: a batch that cannot fit at the recipe's nominal size is refused (extraction checks again at the real
+    /// input size, and on CUDA against the device).
+    /// </summary>
+    internal static void CheckMemory(string option, string model, Models.IBackboneConfig architecture, string recipeName, int batchSize,
+        string precision, IReadOnlyList<LayerChoice> choices, string device)
+    {
+        var recipe = PreprocessRecipes.Parse(recipeName);
+        ExtractionMemory.Check(option, model, architecture, BackboneFamilies.Of(architecture).Parameters(architecture), batchSize,
+            recipe.CropHeight ?? recipe.ResizeHeight, recipe.CropWidth ?? recipe.ResizeWidth, PrecisionNames.ElementBytes(precision), choices, device);
+    }
 
     /// <summary>The settings every head unit of <paramref name="plan"/> runs with.</summary>
     public static HeadSettings HeadSettingsOf(RunPlan plan) =>
@@ -114,9 +137,11 @@ public static class PlanExpander
             choices = LayerChoiceParser.ParseAll(dense.SelectMany(h => h.DefaultChoices).Distinct(), architecture.Depth).ToList();
             notes.Add($"no patch@… layer choice in the plan: {string.Join(", ", dense.Select(h => h.Name))} read {string.Join(", ", choices.Select(c => c.Name))} on {name}");
         }
-        var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe).Name);
+        var cell = new RunCell(cells.Count, model, dataset, architecture, choices, PlanDefaults.RecipeFor(dataset, plan.Recipe, model, architecture).Name);
         var (mode, note) = DenseMode(plan, cell, task, dense);
         notes.Add(note);
+        if (plan.ShardRows is not null)
+            notes.Add($"{name} is a {DenseLabels.Name(task)} dataset: its splits are not sharded (shardRows applies to classification splits)");
         cells.Add(cell);
         var train = Extract(plan, cell, "train", plan.LimitTrain, mode);
         var test = Extract(plan, cell, "test", plan.LimitTest, mode);
@@ -126,13 +151,13 @@ public static class PlanExpander
             foreach (var head in dense)
                 units.Add(new HeadUnit
                 {
-                    Cell = cell.Index, Head = head.Name, Choices = [choice.Name], TrainUnit = train.Id, TestUnit = test.Id, Settings = settings, Dense = mode,
+                    Cell = cell.Index, Head = head.Name, Choices = [choice.Name], TrainUnits = [train.Id], TestUnits = [test.Id], Settings = settings, Dense = mode,
                 }.WithId());
     }
 
     private static (string Mode, string Note) DenseMode(RunPlan plan, RunCell cell, DenseTask task, IReadOnlyList<DenseHead> heads)
     {
-        var recipe = PlanDefaults.RecipeFor(cell.Dataset, plan.Recipe);
+        var recipe = PlanDefaults.RecipeFor(cell.Dataset, plan.Recipe, cell.Model, cell.Architecture);
         var sizes = DenseSizes.Of(cell.Dataset, recipe);
         var images = Math.Min(sizes.Train, plan.LimitTrain ?? int.MaxValue) + Math.Min(sizes.Test, plan.LimitTest ?? int.MaxValue);
         var family = Models.BackboneFamilies.Of(cell.Architecture);
@@ -143,7 +168,21 @@ public static class PlanExpander
         return DensePlanning.Decide(plan.Dense, estimate, $"{cell.Model.Name} on {DisplayName(cell.Dataset)} ({string.Join(", ", heads.Select(h => h.Name))})");
     }
 
-    private static IEnumerable<HeadUnit> HeadUnits(RunPlan plan, RunCell cell, ExtractUnit train, ExtractUnit test, HeadSettings settings, List<string> notes)
+    /// <summary>The split's extract unit, or its shards when the plan shards splits larger than <see cref="RunPlan.ShardRows"/>.</summary>
+    private static IReadOnlyList<ExtractUnit> Extracts(RunPlan plan, RunCell cell, string split, int? limit)
+    {
+        var whole = Extract(plan, cell, split, limit);
+        if (plan.ShardRows is not { } wanted || limit is { } l && l <= wanted) return [whole];
+        var dataRoot = CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot);
+        var dataset = DatasetResolver.OpenAsync(cell.Dataset, split, dataRoot).GetAwaiter().GetResult();
+        var rows = Math.Min(limit ?? int.MaxValue, dataset.Count);
+        var size = (int)Math.Min(int.MaxValue, (wanted + (long)plan.BatchSize - 1) / plan.BatchSize * plan.BatchSize);
+        if (rows <= size) return [whole];
+        var shards = (rows + size - 1) / size;
+        return Enumerable.Range(0, shards).Select(k => (whole with { Shard = k, ShardRows = size, Shards = shards }).WithId()).ToList();
+    }
+
+    private static IEnumerable<HeadUnit> HeadUnits(RunPlan plan, RunCell cell, IReadOnlyList<ExtractUnit> train, IReadOnlyList<ExtractUnit> test, HeadSettings settings, List<string> notes)
     {
         var heads = plan.Heads.Select(HeadRegistry.Get).DistinctBy(h => h.Name).ToList();
         foreach (var dense in heads.OfType<DenseHead>())
@@ -167,7 +206,7 @@ public static class PlanExpander
         HeadUnit Unit(IProbeHead head, IEnumerable<LayerChoice> choices) => new HeadUnit
         {
             Cell = cell.Index, Head = head.Name, Choices = choices.Select(c => c.Name).ToList(),
-            TrainUnit = train.Id, TestUnit = test.Id, Settings = settings,
+            TrainUnits = train.Select(u => u.Id).ToList(), TestUnits = test.Select(u => u.Id).ToList(), Settings = settings,
         }.WithId();
 
         var each = heads.Where(h => h.Scope == HeadScope.EachLayerChoice).ToList();

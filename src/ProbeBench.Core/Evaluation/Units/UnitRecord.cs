@@ -11,11 +11,20 @@ public sealed record UnitRecord
 {
     public required string Id { get; init; }
     public required string Description { get; init; }
+    /// <summary>The unit this record is of, as it was defined (so a record alone says how to reopen its data).</summary>
+    public WorkUnit? Unit { get; init; }
     public DateTimeOffset StartedUtc { get; init; }
     public DateTimeOffset FinishedUtc { get; init; }
     public IReadOnlyList<ResultRow> Rows { get; init; } = [];
     /// <summary>Notable events (C chosen, cache rebuilt, ...).</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
+
+    // Where it ran.
+    public string Host { get; init; } = "";
+    /// <summary>The device it ran on (a sweep worker may run a cuda plan's unit on cuda:3).</summary>
+    public string Device { get; init; } = "";
+    /// <summary>Which worker: "run", "local worker 2", "slurm 4711_3", "k8s index 5", ...</summary>
+    public string Worker { get; init; } = "";
 
     // Extract units.
     public string? Model { get; init; }
@@ -40,4 +49,6 @@ public sealed record UnitRecord
     public IReadOnlyList<string>? MultiLabelTargets { get; init; }
     /// <summary>Dense splits only: where the per-pixel labels are cached (one row per image, in feature order) and what they are.</summary>
     public Heads.Dense.DenseTargets? DenseTargets { get; init; }
+    /// <summary>The layer choices this unit extracted itself; the others were in the cache (or written meanwhile by another process).</summary>
+    public IReadOnlyList<string> Extracted { get; init; } = [];
 }

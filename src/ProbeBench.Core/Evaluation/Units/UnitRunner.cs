@@ -14,22 +14,28 @@ using ProbeBench.Core.Weights;
 
 namespace ProbeBench.Core.Evaluation.Units;
 
+/// <summary>Where a runner's units run: a device that replaces the plan's (same kind: a cuda plan on cuda:3), and a worker label for the records.</summary>
+public sealed record UnitPlacement(string? Device = null, string Worker = "run");
+
 /// <summary>
 /// Runs work units against a cache root and a data root. It keeps the last backbone loaded (consecutive extract units
 /// of one model load it once) and the last unit's feature sets (heads on the same layer choice read them once); it holds
 /// no other state, so units may equally run one per process.
 /// </summary>
-public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? callbacks = null) : IDisposable
+public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? callbacks = null, UnitPlacement? placement = null) : IDisposable
 {
     private readonly RunCallbacks _callbacks = callbacks ?? new RunCallbacks();
+    private readonly UnitPlacement _placement = placement ?? new UnitPlacement();
     private readonly FeatureCache _cache = new(cacheRoot);
     private readonly CheckpointStore _weights = new(Path.Combine(cacheRoot, "weights"));
     private LoadedBackbone? _backbone;
     private (ModelSpec Model, string Precision, string Device)? _backboneKey;
     private Dictionary<string, FeatureSet> _features = [];
 
-    public static UnitRunner For(RunPlan plan, RunCallbacks? callbacks = null) =>
-        new(CacheDirectories.Root(plan.CacheRoot), CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot), callbacks);
+    public static UnitRunner For(RunPlan plan, RunCallbacks? callbacks = null, UnitPlacement? placement = null) =>
+        new(CacheDirectories.Root(plan.CacheRoot), CacheDirectories.DataRoot(plan.DataRoot, plan.CacheRoot), callbacks, placement);
+
+    private string DeviceFor(string planned) => _placement.Device ?? planned;
 
     /// <summary>
     /// Runs unit <paramref name="unitId"/> of <paramref name="graph"/>, reading its dependencies' records from and writing
@@ -42,11 +48,16 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var record = unit switch
         {
             ExtractUnit extract => await ExtractAsync(extract, cancellation),
-            HeadUnit head when HeadRegistry.Get(head.Head) is DenseHead => await FitDenseAsync(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnit),
-                (ExtractUnit)graph.Get(head.TestUnit), store.Get(head.TrainUnit, head.Id), store.Get(head.TestUnit, head.Id), store, cancellation),
-            HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnit),
-                store.Get(head.TrainUnit, head.Id), store.Get(head.TestUnit, head.Id), cancellation),
+            HeadUnit head when HeadRegistry.Get(head.Head) is DenseHead => await FitDenseAsync(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnits[0]),
+                (ExtractUnit)graph.Get(head.TestUnits[0]), store.Get(head.TrainUnits[0], head.Id), store.Get(head.TestUnits[0], head.Id), store, cancellation),
+            HeadUnit head => Fit(head, graph.Cells[head.Cell], (ExtractUnit)graph.Get(head.TrainUnits[0]),
+                head.TrainUnits.Select(u => store.Get(u, head.Id)).ToList(), head.TestUnits.Select(u => store.Get(u, head.Id)).ToList(), cancellation),
             _ => throw new ProbeBenchException($"Work unit {unitId} is of an unknown kind."),
+        };
+        record = record with
+        {
+            Host = Environment.MachineName, Worker = _placement.Worker,
+            Device = DeviceFor(unit is ExtractUnit e ? e.Device : ((HeadUnit)unit).Settings.Device),
         };
         store.Save(record);
         return record;
@@ -70,9 +81,14 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Progress: message => { if (message.StartsWith("indexing ", StringComparison.Ordinal)) _callbacks.Status?.Invoke(message); else Log(message); });
         var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, _callbacks.Download, cancellation, folderOptions, Log);
         var indices = DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed);
+        if (unit.Shard is not null)
+        {
+            indices = unit.ShardOf(indices ?? Enumerable.Range(0, dataset.Count).ToList());
+            if (indices.Count == 0) throw new ProbeBenchException($"Work unit {unit.Id} ({unit.Describe()}) covers no rows: {dataset.Name}/{dataset.Split} has {dataset.Count}.");
+        }
         var sample = dataset.Count > 0 ? dataset.Load(indices?[0] ?? 0) : null;
         var (height, width) = sample is null ? (0, 0) : recipe.OutputSize(sample.Height, sample.Width);
-        var options = new ExtractionOptions(unit.BatchSize, unit.Device, unit.Precision);
+        var options = new ExtractionOptions(unit.BatchSize, DeviceFor(unit.Device), unit.Precision);
         var title = $"{backbone.Name} · {dataset.Name}/{dataset.Split}";
         var machine = RunEnvironment.Machine();
         DenseTargets? targets = null;
@@ -99,49 +115,52 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
                 InputHeight = height, InputWidth = width, SplitRows = indices?.Count ?? dataset.Count, FromCache = true, DenseTargets = targets,
             };
         }
-        var reference = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(unit.Device));
+        var reference = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(options.Device));
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
-            FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), stored, _cache, options, unit.StorageType, progress, Log);
+            FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), stored, _cache, options, unit.StorageType, progress, Log, cancellation);
         var split = _callbacks.Extraction is null ? Work(null) : _callbacks.Extraction(title, Work);
         if (split.Stats is null) Log($"{title}: all layer choices came from the feature cache (nothing timed)");
 
         var record = new UnitRecord
         {
-            Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log,
+            Id = unit.Id, Description = unit.Describe(), Unit = unit, StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log,
             Model = backbone.Name, CheckpointSha256 = backbone.CheckpointSha256, Dataset = dataset.Name, Split = dataset.Split,
             DatasetFingerprint = dataset.Fingerprint, Subset = FeatureCacheKeyParts.SubsetOf(indices), SyntheticData = dataset.IsSynthetic,
             InputHeight = height, InputWidth = width, SplitRows = split.Rows, CacheKeys = split.KeysByChoice,
-            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt, MultiLabelTargets = MultiLabelRows(dataset, indices),
+            FromCache = split.Stats is null, Stats = split.Stats, Rebuilt = split.Rebuilt, Extracted = split.Extracted ?? [], MultiLabelTargets = MultiLabelRows(dataset, indices),
             DenseTargets = targets,
         };
         var row = ExtractionRows.Of(unit, backbone, choices, record, machine);
         return record with { Rows = [record.FromCache ? row : row with { ReferenceGflops = reference }] };
     }
 
-    /// <summary>Fits the unit's head on the cached features its two extract units recorded (<paramref name="extraction"/> defines the train one).</summary>
-    public UnitRecord Fit(HeadUnit unit, RunCell cell, ExtractUnit extraction, UnitRecord train, UnitRecord test, CancellationToken cancellation = default)
+    /// <summary>Fits the unit's head on the cached features its extract units recorded (shards joined in order; <paramref name="extraction"/> is the first train one).</summary>
+    public UnitRecord Fit(HeadUnit unit, RunCell cell, ExtractUnit extraction, IReadOnlyList<UnitRecord> trainShards, IReadOnlyList<UnitRecord> testShards,
+        CancellationToken cancellation = default)
     {
+        var train = trainShards[0];
         var started = DateTimeOffset.UtcNow;
         var log = new List<string>();
         var head = HeadRegistry.Get(unit.Head);
         var choices = cell.Choices.Where(c => unit.Choices.Contains(c.Name)).ToList();
         if (choices.Count != unit.Choices.Count)
             throw new ProbeBenchException($"Work unit {unit.Id} names layer choices its cell does not have ({string.Join(", ", unit.Choices)}).");
-        var keys = choices.SelectMany(c => new[] { KeyOf(train, c.Name, unit), KeyOf(test, c.Name, unit) }).ToList();
-        _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : _cache.Read(k));
-        var template = Template(cell, extraction, train, test);
-        var context = new HeadContext(unit.Settings, template,
+        var keys = choices.SelectMany(c => new[] { KeyOf(trainShards, c.Name, unit), KeyOf(testShards, c.Name, unit) }).ToList();
+        _features = keys.Distinct().ToDictionary(k => k, k => _features.TryGetValue(k, out var kept) ? kept : Join(k.Split('+').Select(_cache.Read).ToList()));
+        var test = testShards[0];
+        var template = Template(cell, extraction, trainShards, testShards);
+        var context = new HeadContext(unit.Settings with { Device = DeviceFor(unit.Settings.Device) }, template,
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation)
         {
             Metric = Data.DatasetCatalog.LoadDefault().Find(cell.Dataset.Name)?.Metric ?? Kernel.DatasetMetrics.Top1,
-            TrainTargets = MultiLabelTargets.Parse(train.MultiLabelTargets, train.Id),
-            TestTargets = MultiLabelTargets.Parse(test.MultiLabelTargets, test.Id),
+            TrainTargets = MultiLabelTargets.Parse(JoinedTargets(trainShards), train.Id),
+            TestTargets = MultiLabelTargets.Parse(JoinedTargets(testShards), test.Id),
         };
         var rows = head.Run(
-            choices.Select(c => new LayerFeatures(c, _features[KeyOf(train, c.Name, unit)])).ToList(),
-            choices.Select(c => new LayerFeatures(c, _features[KeyOf(test, c.Name, unit)])).ToList(),
+            choices.Select(c => new LayerFeatures(c, _features[KeyOf(trainShards, c.Name, unit)])).ToList(),
+            choices.Select(c => new LayerFeatures(c, _features[KeyOf(testShards, c.Name, unit)])).ToList(),
             context);
-        return new UnitRecord { Id = unit.Id, Description = unit.Describe(), StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
+        return new UnitRecord { Id = unit.Id, Description = unit.Describe(), Unit = unit, StartedUtc = started, FinishedUtc = DateTimeOffset.UtcNow, Log = log, Rows = rows };
     }
 
     /// <summary>
@@ -158,7 +177,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         var choice = cell.Choices.FirstOrDefault(c => unit.Choices.Count == 1 && c.Name == unit.Choices[0])
             ?? throw new ProbeBenchException($"Work unit {unit.Id} names layer choice(s) {string.Join(", ", unit.Choices)}; a dense head reads one of its cell's.");
         var recipe = PreprocessRecipes.Parse(trainUnit.Recipe);
-        var context = new HeadContext(unit.Settings, Template(cell, trainUnit, train, test),
+        var context = new HeadContext(unit.Settings with { Device = DeviceFor(unit.Settings.Device) }, Template(cell, trainUnit, [train], [test]),
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation)
         {
             Metric = Data.DatasetCatalog.LoadDefault().Find(cell.Dataset.Name)?.Metric ?? Kernel.DatasetMetrics.Top1,
@@ -219,7 +238,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             var readers = new List<FeatureRowReader>();
             try
             {
-                foreach (var block in choice.Blocks) readers.Add(FeatureRowReader.Open(_cache, KeyOf(record, $"patch@{block}", unit)));
+                foreach (var block in choice.Blocks) readers.Add(FeatureRowReader.Open(_cache, KeyOf([record], $"patch@{block}", unit)));
             }
             catch
             {
@@ -250,9 +269,10 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
         return new OpenDenseSplit(new DenseSplit(grids, labels, targets, image));
     }
 
-    // The row every result of a head unit starts from: model, dataset, split sizes, extraction settings.
-    private static ResultRow Template(RunCell cell, ExtractUnit extraction, UnitRecord train, UnitRecord test)
+    // The row every result of a head unit starts from: model, dataset, split sizes (shards summed), extraction settings.
+    private static ResultRow Template(RunCell cell, ExtractUnit extraction, IReadOnlyList<UnitRecord> trainShards, IReadOnlyList<UnitRecord> testShards)
     {
+        var (train, test) = (trainShards[0], testShards[0]);
         var family = BackboneFamilies.Of(cell.Architecture);
         return new ResultRow
         {
@@ -260,8 +280,8 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             Parameters = family.Parameters(cell.Architecture), CheckpointSha256 = train.CheckpointSha256,
             Dataset = train.Dataset ?? cell.Dataset.Name, SyntheticData = train.SyntheticData,
             DatasetFingerprint = Digest($"{train.DatasetFingerprint}|{test.DatasetFingerprint}"),
-            TestSamples = Digest($"{test.DatasetFingerprint}|{test.Split}|{test.Subset}"),
-            TrainRows = train.SplitRows, TestRows = test.SplitRows,
+            TestSamples = Digest($"{test.DatasetFingerprint}|{test.Split}|{string.Join('+', testShards.Select(s => s.Subset))}"),
+            TrainRows = trainShards.Sum(r => r.SplitRows), TestRows = testShards.Sum(r => r.SplitRows),
             BatchSize = extraction.BatchSize, Precision = extraction.Precision, Device = extraction.Device, Recipe = extraction.Recipe,
             Resolution = test.InputHeight,
             GflopPerImage = test.InputHeight is > 0 and var h && test.InputWidth is > 0 and var w ? family.FlopsPerImage(cell.Architecture, h, w) / 1e9 : null,
@@ -283,20 +303,41 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             ? (indices ?? Enumerable.Range(0, dataset.Count).ToList()).Select(i => MultiLabelTargets.Format(multi.GetTargets(i))).ToList()
             : null;
 
-    private static string KeyOf(UnitRecord record, string choice, HeadUnit unit) =>
-        record.CacheKeys.TryGetValue(choice, out var key)
+    private static IReadOnlyList<string>? JoinedTargets(IReadOnlyList<UnitRecord> shards) =>
+        shards.All(s => s.MultiLabelTargets is null) ? null : shards.SelectMany(s => s.MultiLabelTargets ?? []).ToList();
+
+    // One cache key, or the shards' keys joined with '+', in order.
+    private static string KeyOf(IReadOnlyList<UnitRecord> shards, string choice, HeadUnit unit) =>
+        string.Join('+', shards.Select(record => record.CacheKeys.TryGetValue(choice, out var key)
             ? key
-            : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.");
+            : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.")));
+
+    // The shards of a split as one feature set, rows in shard order.
+    private static FeatureSet Join(IReadOnlyList<FeatureSet> shards)
+    {
+        if (shards.Count == 1) return shards[0];
+        var dim = shards[0].Dim;
+        if (shards.Any(s => s.Dim != dim || s.ClassCount != shards[0].ClassCount))
+            throw new ProbeBenchException("The shards of one split hold features of different widths or class counts; remove their cache entries and extract again.");
+        var values = new float[shards.Sum(s => (long)s.Values.Length)];
+        var offset = 0L;
+        foreach (var shard in shards)
+        {
+            shard.Values.CopyTo(values, offset);
+            offset += shard.Values.Length;
+        }
+        return new FeatureSet(values, shards.Sum(s => s.Rows), dim, shards.SelectMany(s => s.Labels).ToArray(), shards[0].ClassCount);
+    }
 
     private async Task<LoadedBackbone> BackboneAsync(ExtractUnit unit, CancellationToken cancellation)
     {
-        var key = (unit.Model, unit.Precision, unit.Device);
+        var key = (unit.Model, unit.Precision, DeviceFor(unit.Device));
         if (_backbone is not null && _backboneKey == key) return _backbone;
         _backbone?.Dispose();
         _backbone = null;
         _features.Clear();
         _callbacks.Status?.Invoke($"loading {unit.Model.Name}");
-        _backbone = await BackboneLoader.LoadAsync(unit.Model, unit.Precision, unit.Device, _weights, _callbacks.Download, cancellation);
+        _backbone = await BackboneLoader.LoadAsync(unit.Model, unit.Precision, DeviceFor(unit.Device), _weights, _callbacks.Download, cancellation);
         _backboneKey = key;
         return _backbone;
     }

@@ -33,7 +33,10 @@ public abstract record WorkUnit
     }
 }
 
-/// <summary>Extract split <see cref="Split"/> of a dataset with a backbone for every layer choice of the cell (one pass), into the feature cache.</summary>
+/// <summary>
+/// Extract split <see cref="Split"/> of a dataset (or one shard of it) with a backbone for every layer choice of the cell
+/// (one pass), into the feature cache.
+/// </summary>
 public sealed record ExtractUnit : WorkUnit
 {
     public required ModelSpec Model { get; init; }
@@ -52,6 +55,11 @@ public sealed record ExtractUnit : WorkUnit
     public string StorageType { get; init; } = "fp16";
     /// <summary>Image folders are fingerprinted by content (changes the cache keys, so it is part of the id).</summary>
     public bool VerifyData { get; init; }
+    /// <summary>Which shard of the split (null: the whole split): rows [Shard × ShardRows, +ShardRows) of its (sub)set, in order.</summary>
+    public int? Shard { get; init; }
+    public int? ShardRows { get; init; }
+    /// <summary>How many shards the split has.</summary>
+    public int? Shards { get; init; }
 
     /// <summary>
     /// Dense datasets only: cache (patch grids go into the feature cache) or online (no patch grid is extracted; the head
@@ -59,38 +67,49 @@ public sealed record ExtractUnit : WorkUnit
     /// </summary>
     public string? Dense { get; init; }
 
-    public override string Describe() => $"extract {Model.Name} · {Dataset.Name}/{Split} ({Choices.Count} layer choices{(Dense is null ? "" : $", dense: {Dense}")})";
+    public override string Describe() =>
+        $"extract {Model.Name} · {Dataset.Name}/{Split}{(Shard is { } k ? $" shard {k + 1}/{Shards}" : "")} ({Choices.Count} layer choices{(Dense is null ? "" : $", dense: {Dense}")})";
 
     public ExtractUnit WithId() => this with
     {
-        Id = (VerifyData, Dense) switch
+        // Units keep the ids they had before content fingerprints, shards and dense datasets existed.
+        Id = (VerifyData, Shard, Dense) switch
         {
-            (_, not null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Dense }),
-            (true, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData }),
-            _ => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+            (_, _, not null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Shard, ShardRows, Shards, Dense }),
+            (false, null, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+            (true, null, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData }),
+            (false, _, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, Shard, ShardRows, Shards }),
+            (true, _, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Shard, ShardRows, Shards }),
         },
     };
+
+    /// <summary>The rows of this shard within the split's row list (all of it for a whole-split unit).</summary>
+    public IReadOnlyList<int> ShardOf(IReadOnlyList<int> rows) =>
+        Shard is { } k && ShardRows is { } size ? rows.Skip(k * size).Take(size).ToList() : rows;
 }
 
-/// <summary>Fit head <see cref="Head"/> on layer choice(s) <see cref="Choices"/> from the two extract units' features.</summary>
+/// <summary>Fit head <see cref="Head"/> on layer choice(s) <see cref="Choices"/> from its extract units' features (shards in order).</summary>
 public sealed record HeadUnit : WorkUnit
 {
     public required string Head { get; init; }
     /// <summary>One layer choice, or all of the cell's for a head that trains across choices.</summary>
     public required IReadOnlyList<string> Choices { get; init; }
-    public required string TrainUnit { get; init; }
-    public required string TestUnit { get; init; }
+    /// <summary>The train split's extract units: one, or its shards in order.</summary>
+    public required IReadOnlyList<string> TrainUnits { get; init; }
+    public required IReadOnlyList<string> TestUnits { get; init; }
     public required HeadSettings Settings { get; init; }
 
     /// <summary>Dense heads: cache (read the extract units' patch grids) or online (run the backbone per training step).</summary>
     public string? Dense { get; init; }
 
-    public override IReadOnlyList<string> DependsOn => [TrainUnit, TestUnit];
+    public override IReadOnlyList<string> DependsOn => [.. TrainUnits, .. TestUnits];
 
     public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}{(Dense is null ? "" : $" (dense: {Dense})")}";
 
     public HeadUnit WithId() => this with
     {
-        Id = Dense is null ? IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings }) : IdOf("head", new { Head, Choices, TrainUnit, TestUnit, Settings, Dense }),
+        Id = Dense is null
+            ? IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings })
+            : IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings, Dense }),
     };
 }

@@ -9,6 +9,13 @@ public static partial class DinoV2ArchitectureDetector
     {
         var patch = Require(shapes, "patch_embed.proj.weight", 4, source);
         var pos = Require(shapes, "pos_embed", 3, source);
+        // Every dimension is range-checked before it is used: a hostile shape must not divide by zero or overflow.
+        var problem = ArchitectureLimits.Range("the embed dim of patch_embed.proj.weight", patch[0], 1, ArchitectureLimits.MaxEmbedDim)
+            ?? ArchitectureLimits.Range("the input channels of patch_embed.proj.weight", patch[1], 1, ArchitectureLimits.MaxChannels)
+            ?? ArchitectureLimits.Range("the patch size of patch_embed.proj.weight", patch[2], 1, ArchitectureLimits.MaxPatchSize)
+            ?? ArchitectureLimits.Range("the number of position embeddings in pos_embed", pos[1], 2,
+                (long)(ArchitectureLimits.MaxImageSize / patch[2]) * (ArchitectureLimits.MaxImageSize / patch[2]) + 1);
+        if (problem is not null) throw new ProbeBenchException($"{source}: {problem}.");
         var embed = (int)patch[0];
         var patchSize = (int)patch[2];
         var grid = (int)Math.Round(Math.Sqrt(pos[1] - 1));
@@ -16,32 +23,36 @@ public static partial class DinoV2ArchitectureDetector
             throw new ProbeBenchException($"{source}: pos_embed {StrictStateDictCheck.Format(pos)} is not a square grid plus a class token.");
 
         var depth = shapes.Keys
-            .Select(k => BlockKey().Match(k))
-            .Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value) + 1)
+            .Select(k => (Key: k, Match: BlockKey().Match(k)))
+            .Where(m => m.Match.Success)
+            .Select(m => ArchitectureLimits.BlockIndex(m.Match.Groups[1].Value, m.Key, source) + 1)
             .DefaultIfEmpty(0)
             .Max();
         if (depth == 0) throw new ProbeBenchException($"{source} holds no transformer blocks (no key blocks.N.*).");
 
         FfnLayer ffn;
-        int hidden;
+        long hiddenWidth;
         if (shapes.TryGetValue("blocks.0.mlp.w12.weight", out var w12))
         {
             ffn = FfnLayer.SwiGluFused;
-            hidden = (int)(w12[0] / 2);
+            hiddenWidth = w12.Length > 0 ? w12[0] / 2 : 0;
         }
         else
         {
             ffn = FfnLayer.Mlp;
-            hidden = (int)Require(shapes, "blocks.0.mlp.fc1.weight", 2, source)[0];
+            hiddenWidth = Require(shapes, "blocks.0.mlp.fc1.weight", 2, source)[0];
         }
-        var registers = shapes.TryGetValue("register_tokens", out var reg) && reg.Length == 3 ? (int)reg[1] : 0;
+        var registers = shapes.TryGetValue("register_tokens", out var reg) && reg.Length == 3 ? reg[1] : 0;
+        problem = ArchitectureLimits.Range("the feed-forward width", hiddenWidth, 1, (long)(ArchitectureLimits.MaxMlpRatio * embed))
+            ?? ArchitectureLimits.Range("the number of register_tokens", registers, 0, ArchitectureLimits.MaxRegisterTokens);
+        if (problem is not null) throw new ProbeBenchException($"{source}: {problem}.");
+        var hidden = (int)hiddenWidth;
 
         var variant = DinoV2Variants.All.FirstOrDefault(v =>
             v.Config.EmbedDim == embed && v.Config.Depth == depth && v.Config.Ffn == ffn &&
             v.Config.FfnHiddenDim == hidden && v.Config.NumRegisterTokens == registers &&
             v.Config.PatchSize == patchSize && v.Config.GridSize == grid && v.Config.InChannels == patch[1]);
-        return new DinoV2Architecture(embed, depth, patchSize, grid * patchSize, (int)patch[1], ffn, hidden, registers, variant);
+        return new DinoV2Architecture(embed, depth, patchSize, grid * patchSize, (int)patch[1], ffn, hidden, (int)registers, variant);
     }
 
     private static long[] Require(IReadOnlyDictionary<string, long[]> shapes, string key, int rank, string source)
@@ -53,6 +64,7 @@ public static partial class DinoV2ArchitectureDetector
         return shape;
     }
 
+    // Any digits (\d is Unicode): ArchitectureLimits.BlockIndex refuses what is not a plain, bounded index, naming the key.
     [GeneratedRegex(@"^blocks\.(\d+)\.")]
     private static partial Regex BlockKey();
 }

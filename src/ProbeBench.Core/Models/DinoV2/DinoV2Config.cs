@@ -51,17 +51,32 @@ public sealed record DinoV2Config(
         }
     }
 
-    /// <summary>Throws when the hyper-parameters cannot describe a model.</summary>
+    /// <summary>
+    /// Throws when the hyper-parameters cannot describe a model, or describe one beyond <see cref="ArchitectureLimits"/>
+    /// (checked first, so nothing below multiplies out an absurd value).
+    /// </summary>
     public DinoV2Config Validated(string source)
     {
-        if (EmbedDim <= 0 || Depth <= 0 || NumHeads <= 0 || PatchSize <= 0 || ImageSize <= 0 || InChannels <= 0 || MlpRatio <= 0)
-            throw new ProbeBenchException($"{source}: embed dim, depth, heads, patch size, image size, channels and mlp ratio must all be positive.");
+        var problem = ArchitectureLimits.Range("embed dim", EmbedDim, 1, ArchitectureLimits.MaxEmbedDim)
+            ?? ArchitectureLimits.Range("depth", Depth, 1, ArchitectureLimits.MaxDepth)
+            ?? ArchitectureLimits.Range("the number of heads", NumHeads, 1, ArchitectureLimits.MaxHeads)
+            ?? ArchitectureLimits.Range("patch size", PatchSize, 1, ArchitectureLimits.MaxPatchSize)
+            ?? ArchitectureLimits.Range("image size", ImageSize, 1, ArchitectureLimits.MaxImageSize)
+            ?? ArchitectureLimits.Range("channels", InChannels, 1, ArchitectureLimits.MaxChannels)
+            ?? ArchitectureLimits.Range("register tokens", NumRegisterTokens, 0, ArchitectureLimits.MaxRegisterTokens)
+            ?? ArchitectureLimits.Range("mlp ratio", MlpRatio, 0, ArchitectureLimits.MaxMlpRatio)
+            // A negative or zero eps makes LayerNorm divide by zero or take the root of a negative: NaN features.
+            ?? ArchitectureLimits.Range("layer norm eps", LayerNormEps, 0, 1);
+        if (problem is not null) throw new ProbeBenchException($"{source}: {problem}.");
         if (EmbedDim % NumHeads != 0)
             throw new ProbeBenchException($"{source}: embed dim {EmbedDim} is not divisible by the number of heads {NumHeads}.");
         if (ImageSize % PatchSize != 0)
             throw new ProbeBenchException($"{source}: image size {ImageSize} is not a multiple of the patch size {PatchSize}.");
-        if (NumRegisterTokens < 0)
-            throw new ProbeBenchException($"{source}: the number of register tokens must not be negative.");
+        if (FfnHiddenDim < 1)
+            throw new ProbeBenchException($"{source}: mlp ratio {MlpRatio.ToString("R", CultureInfo.InvariantCulture)} gives no feed-forward width at embed dim {EmbedDim}.");
+        if (DinoV2Cost.Parameters(this) is var parameters && parameters > ArchitectureLimits.MaxParameters)
+            throw new ProbeBenchException(string.Create(CultureInfo.InvariantCulture,
+                $"{source}: the model would have {parameters:N0} parameters; ProbeBench builds at most {ArchitectureLimits.MaxParameters:N0}."));
         return this;
     }
 

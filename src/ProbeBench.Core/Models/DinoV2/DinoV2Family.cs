@@ -59,6 +59,8 @@ public sealed class DinoV2Family : IBackboneFamily
             $"position interpolation offset {c.InterpolateOffset}{(c.InterpolateAntialias ? " with antialias" : " without antialias")}");
     }
 
+    public string? EvaluationRecipe(IBackboneVariant? variant) => null;
+
     public string? CheckInputSize(IBackboneConfig config, int height, int width) =>
         height > 0 && width > 0 && height % config.PatchSize == 0 && width % config.PatchSize == 0
             ? null

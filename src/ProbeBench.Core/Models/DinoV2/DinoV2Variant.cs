@@ -11,5 +11,5 @@ public sealed record DinoV2Variant(string Name, DinoV2Config Config, OfficialChe
     /// <summary>e.g. <c>dinov2_vits14_pretrain.pth</c> or <c>dinov2_vits14_reg4_pretrain.pth</c>.</summary>
     public string CheckpointFileName => Checkpoint.FileName;
 
-    public Uri CheckpointUrl => Checkpoint.Url;
+    public Uri CheckpointUrl => Checkpoint.Url!; // every DINOv2 file is served publicly
 }

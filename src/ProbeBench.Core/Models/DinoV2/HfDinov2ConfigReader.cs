@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Models.DinoV2;
 
@@ -33,19 +34,10 @@ public static class HfDinov2ConfigReader
         }
     }
 
-    private static string ReadText(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException(Directory.Exists(path) ? $"The model config {path} is a folder, not a config.json file." : $"The model config {path} could not be read: {e.Message}", inner: e);
-        }
-        return text;
-    }
+    /// <summary>A config.json is a few hundred bytes; anything beyond this is not one (and is not read into memory).</summary>
+    public const long MaxConfigBytes = 1 << 20;
+
+    private static string ReadText(string path) => InputFiles.ReadSmallText(path, "The model config", MaxConfigBytes);
 
     public static DinoV2Config Parse(string json, string source)
     {
@@ -77,19 +69,20 @@ public static class HfDinov2ConfigReader
         if (!GetBool(root, "qkv_bias", source, true))
             throw new ProbeBenchException($"{source}: qkv_bias false is not supported (DINOv2 uses qkv biases).");
 
+        // Every number is range-checked here, naming its key, before anything is derived from it (Validated checks the rest).
         return new DinoV2Config(
-            EmbedDim: GetInt(root, "hidden_size", source, null),
-            Depth: GetInt(root, "num_hidden_layers", source, null),
-            NumHeads: GetInt(root, "num_attention_heads", source, null),
+            EmbedDim: GetInt(root, "hidden_size", source, null, 1, ArchitectureLimits.MaxEmbedDim),
+            Depth: GetInt(root, "num_hidden_layers", source, null, 1, ArchitectureLimits.MaxDepth),
+            NumHeads: GetInt(root, "num_attention_heads", source, null, 1, ArchitectureLimits.MaxHeads),
             Ffn: GetBool(root, "use_swiglu_ffn", source, false) ? FfnLayer.SwiGluFused : FfnLayer.Mlp,
-            NumRegisterTokens: withRegisters ? GetInt(root, "num_register_tokens", source, 4) : 0,
+            NumRegisterTokens: withRegisters ? GetInt(root, "num_register_tokens", source, 4, 0, ArchitectureLimits.MaxRegisterTokens) : 0,
             InterpolateOffset: withRegisters ? 0.0 : 0.1,
             InterpolateAntialias: withRegisters,
-            PatchSize: GetInt(root, "patch_size", source, 14),
-            ImageSize: GetInt(root, "image_size", source, 224),
-            MlpRatio: GetDouble(root, "mlp_ratio", source, 4.0),
-            LayerNormEps: GetDouble(root, "layer_norm_eps", source, 1e-6),
-            InChannels: GetInt(root, "num_channels", source, 3)).Validated(source);
+            PatchSize: GetInt(root, "patch_size", source, 14, 1, ArchitectureLimits.MaxPatchSize),
+            ImageSize: GetInt(root, "image_size", source, 224, 1, ArchitectureLimits.MaxImageSize),
+            MlpRatio: GetDouble(root, "mlp_ratio", source, 4.0, 0, ArchitectureLimits.MaxMlpRatio),
+            LayerNormEps: GetDouble(root, "layer_norm_eps", source, 1e-6, 0, 1),
+            InChannels: GetInt(root, "num_channels", source, 3, 1, ArchitectureLimits.MaxChannels)).Validated(source);
     }
 
     private static JsonElement? Find(JsonElement root, string key, string source, bool required)
@@ -99,20 +92,26 @@ public static class HfDinov2ConfigReader
         return null;
     }
 
-    private static int GetInt(JsonElement root, string key, string source, int? fallback)
+    private static int GetInt(JsonElement root, string key, string source, int? fallback, int min, int max)
     {
         var value = Find(root, key, source, fallback is null);
         if (value is null) return fallback!.Value;
-        if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetInt32(out var i)) return i;
-        throw new ProbeBenchException($"{source}: key '{key}' must be an integer.");
+        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetDouble(out var number) || number != Math.Floor(number))
+            throw new ProbeBenchException($"{source}: key '{key}' must be an integer.");
+        if (number < min || number > max)
+            throw new ProbeBenchException($"{source}: key '{key}' is {value.Value.GetRawText()}; ProbeBench accepts {min} to {max}.");
+        return (int)number;
     }
 
-    private static double GetDouble(JsonElement root, string key, string source, double fallback)
+    private static double GetDouble(JsonElement root, string key, string source, double fallback, double above, double max)
     {
         var value = Find(root, key, source, false);
         if (value is null) return fallback;
-        if (value.Value.ValueKind == JsonValueKind.Number) return value.Value.GetDouble();
-        throw new ProbeBenchException($"{source}: key '{key}' must be a number.");
+        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetDouble(out var number))
+            throw new ProbeBenchException($"{source}: key '{key}' must be a number.");
+        return ArchitectureLimits.Range($"key '{key}'", number, above, max) is { } problem
+            ? throw new ProbeBenchException($"{source}: {problem}.")
+            : number;
     }
 
     private static bool GetBool(JsonElement root, string key, string source, bool fallback)

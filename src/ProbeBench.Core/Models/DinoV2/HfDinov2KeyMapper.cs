@@ -80,6 +80,7 @@ public static partial class HfDinov2KeyMapper
             var official = OfficialName(key);
             if (official is not null)
             {
+                if (LayerKey().Match(key) is { Success: true } numbered) ArchitectureLimits.BlockIndex(numbered.Groups[1].Value, key, hf.Info.Path);
                 renames.Add((key, official));
                 continue;
             }
@@ -87,7 +88,7 @@ public static partial class HfDinov2KeyMapper
             var part = layer.Success ? QkvKey().Match(layer.Groups[2].Value) : Match.Empty;
             if (part.Success)
             {
-                var slot = (int.Parse(layer.Groups[1].Value), part.Groups[2].Value);
+                var slot = (ArchitectureLimits.BlockIndex(layer.Groups[1].Value, key, hf.Info.Path), part.Groups[2].Value);
                 if (!qkv.TryGetValue(slot, out var parts)) qkv[slot] = parts = [];
                 parts[part.Groups[1].Value] = key;
             }

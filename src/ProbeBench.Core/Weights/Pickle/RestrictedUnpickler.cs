@@ -203,6 +203,8 @@ internal sealed class RestrictedUnpickler
     {
         if (length > 64) throw new PickleException("the pickle holds an integer longer than 64 bytes");
         var value = new BigInteger(Take(length), isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        // Boxed as long whenever it fits (pickle writes LONG1 for every integer beyond 32 bits, e.g. a storage of 2^31
+        // elements); a conditional of long and BigInteger would convert both branches to BigInteger.
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 }

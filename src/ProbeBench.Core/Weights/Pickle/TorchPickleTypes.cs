@@ -47,6 +47,7 @@ internal static class TorchPickleGlobals
         if (!StorageTypes.TryGetValue(type.ToString(), out var dtype))
             throw new PickleException($"the pickle uses storage type '{type}', which ProbeBench does not read");
         if (count < 0) throw new PickleException($"storage '{key}' has a negative size");
+        if (count > long.MaxValue / dtype.Size) throw new PickleException($"storage '{key}' claims {count} elements, more bytes than any file holds");
         return new TorchStorageRef(key, dtype.Type, dtype.Size, count, type.ToString());
     }
 
@@ -69,12 +70,17 @@ internal static class TorchPickleGlobals
             ? value
             : throw new PickleException($"a tensor {what} entry is not a non-negative integer")).ToArray();
 
+    // A state-dict tensor is a plain view: it lies inside its storage and holds no more elements than the storage does,
+    // so rebuilding it never needs more memory than the file's own bytes (stride-0 views claiming 64 GiB are refused).
     private static void CheckBounds(TorchStorageRef storage, long offset, long[] sizes, long[] strides)
     {
         if (offset < 0) throw new PickleException($"a tensor of storage '{storage.Key}' has a negative offset");
         if (sizes.Any(s => s == 0)) return;
         try
         {
+            var elements = sizes.Aggregate(1L, (a, b) => checked(a * b));
+            if (elements > storage.ElementCount)
+                throw new PickleException($"a tensor of storage '{storage.Key}' has {elements} elements but its storage holds {storage.ElementCount} (a view that repeats elements is not a state-dict tensor)");
             var last = offset;
             for (var i = 0; i < sizes.Length; i++) last = checked(last + (sizes[i] - 1) * strides[i]);
             if (last >= storage.ElementCount)

@@ -7,7 +7,7 @@ namespace ProbeBench.Tests.Data.Formats;
 
 /// <summary>
 /// A short run over two installed catalog formats at once (VOC 2007, multi-label, and Flowers-102, mean per-class
-/// accuracy) on the tiny fixture backbone: each dataset's metric reaches results.csv with its interval, VOC gets the
+/// accuracy) on the tiny fixture backbone: each dataset's metric reaches accuracy.csv with its interval, VOC gets the
 /// one-vs-rest head only (with a note for the others), and the report carries the paper-style table.
 /// </summary>
 public sealed class SuiteRunTests

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using ProbeBench.Core.Cache;
+using ProbeBench.Core.Cache.Export;
+using ProbeBench.Core.Data;
+using ProbeBench.Core.Evaluation.Units;
+using ProbeBench.Core.Results;
+using ProbeBench.Core.Runtime;
+
+namespace ProbeBench.Core.Evaluation;
+
+/// <summary>
+/// <c>probebench export</c>: the features a run extracted (every cache entry its extract units recorded), or the cache
+/// entries a key prefix names, written as .npy, safetensors or Parquet with labels, class names, image ids and the
+/// entry's provenance, for the user's own notebooks.
+/// </summary>
+public static class FeatureExport
+{
+    public sealed record Request(string Source, string To, string Format = "npy", string? CacheRoot = null, string? DataRoot = null,
+        string ResultsRoot = "results/runs", IReadOnlyList<string>? Layers = null, IReadOnlyList<string>? Splits = null);
+
+    /// <summary>The files written.</summary>
+    public static async Task<IReadOnlyList<string>> RunAsync(Request request, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        if (!FeatureExportWriter.Formats.Contains(request.Format))
+            throw new ProbeBenchException($"--format: '{request.Format}' is not one of {string.Join(", ", FeatureExportWriter.Formats)}.");
+        var exports = LooksLikeRun(request) ? await FromRunAsync(request, log, cancellation) : FromCache(request);
+        if (exports.Count == 0) throw new ProbeBenchException($"{request.Source} names no features to export{(request.Layers is null && request.Splits is null ? "" : " with those --layers/--splits")}.");
+        var to = Path.GetFullPath(request.To);
+        try
+        {
+            Directory.CreateDirectory(to);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"--to {to} cannot be written ({e.Message}).", inner: e);
+        }
+        var written = new List<string>();
+        foreach (var e in exports)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            written.AddRange(FeatureExportWriter.Write(e(), to, request.Format));
+            log?.Invoke($"wrote {written[^1]}");
+        }
+        return written;
+    }
+
+    private static bool LooksLikeRun(Request request)
+    {
+        try
+        {
+            ResultsSource.RunFolder(request.Source, request.ResultsRoot);
+            return true;
+        }
+        catch (ProbeBenchException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<List<Func<ExportedFeatures>>> FromRunAsync(Request request, Action<string>? log, CancellationToken cancellation)
+    {
+        var folder = ResultsSource.RunFolder(request.Source, request.ResultsRoot);
+        var run = RunFolderReader.Read(folder);
+        var config = run.Manifest?.Config;
+        var cacheRoot = CacheDirectories.Root(request.CacheRoot ?? config?["CacheRoot"]?.GetValue<string?>());
+        var dataRoot = CacheDirectories.DataRoot(request.DataRoot ?? config?["DataRoot"]?.GetValue<string?>(), cacheRoot);
+        var cache = new FeatureCache(cacheRoot);
+        var units = Path.Combine(folder, "units");
+        if (!Directory.Exists(units)) throw new ProbeBenchException($"{folder} has no units/ folder (a run of an older ProbeBench?); export a cache key instead.");
+        var store = new UnitStore(units);
+        var exports = new List<Func<ExportedFeatures>>();
+        foreach (var file in Directory.EnumerateFiles(units, "extract-*.json").Order(StringComparer.Ordinal))
+        {
+            var record = store.TryGet(Path.GetFileNameWithoutExtension(file))!;
+            if (record.Unit is not ExtractUnit unit || (request.Splits is { } splits && !splits.Contains(record.Split ?? unit.Split))) continue;
+            var (ids, classes) = await IdsAsync(unit, record, dataRoot, log, cancellation);
+            foreach (var (choice, key) in record.CacheKeys)
+            {
+                if (request.Layers is { } layers && !layers.Contains(choice)) continue;
+                var provenance = Provenance(cache, key, new { run = run.Name, model = record.Model, checkpointSha256 = record.CheckpointSha256, dataset = record.Dataset, split = record.Split, layerChoice = choice });
+                exports.Add(() =>
+                {
+                    var features = cache.Read(key);
+                    return new ExportedFeatures(Stem(record.Model, record.Dataset, unit.Shard is { } k ? $"{record.Split}-shard{k + 1}of{unit.Shards}" : record.Split, choice), features,
+                        classes ?? Enumerable.Range(0, features.ClassCount).Select(c => c.ToString()).ToList(), ids ?? Positions(features.Rows), provenance);
+                });
+            }
+        }
+        return exports;
+    }
+
+    // The split reopened to name its rows; when it is gone or changed, rows are named by position (and the log says so).
+    private static async Task<(IReadOnlyList<string>? Ids, IReadOnlyList<string>? Classes)> IdsAsync(ExtractUnit unit, UnitRecord record, string dataRoot,
+        Action<string>? log, CancellationToken cancellation)
+    {
+        try
+        {
+            var dataset = await DatasetResolver.OpenAsync(unit.Dataset, unit.Split, dataRoot, progress: null, cancellation);
+            if (dataset.Fingerprint != record.DatasetFingerprint)
+            {
+                log?.Invoke($"{record.Dataset}/{record.Split} changed since the run; its rows are named by position");
+                return (null, dataset.ClassNames);
+            }
+            var indices = unit.ShardOf(DatasetSubset.Stratified(dataset, unit.Limit, unit.Seed) ?? Enumerable.Range(0, dataset.Count).ToList());
+            if (indices.Count != record.SplitRows) return (null, dataset.ClassNames);
+            return (indices.Select(dataset.IdOf).ToList(), dataset.ClassNames);
+        }
+        catch (ProbeBenchException e)
+        {
+            log?.Invoke($"{record.Dataset}/{record.Split} could not be reopened ({e.Message}); its rows are named by position");
+            return (null, null);
+        }
+    }
+
+    private static List<Func<ExportedFeatures>> FromCache(Request request)
+    {
+        var cache = new FeatureCache(CacheDirectories.Root(request.CacheRoot));
+        var entries = cache.Find(request.Source);
+        if (entries.Count == 0)
+            throw new ProbeBenchException($"{request.Source} is neither a run (under {request.ResultsRoot}, or a folder) nor the start of a feature-cache key under {cache.FeaturesFolder}.");
+        return entries.Where(e => e.State == FeatureCacheState.Complete && e.Manifest is not null)
+            .Where(e => request.Layers is not { } layers || layers.Contains(e.Manifest!.Parts.LayerChoice))
+            .Where(e => request.Splits is not { } splits || splits.Contains(e.Manifest!.Parts.Split))
+            .Select(e => (Func<ExportedFeatures>)(() =>
+            {
+                var features = cache.Read(e.Key);
+                var parts = e.Manifest!.Parts;
+                return new ExportedFeatures(Stem(e.Key[..12], parts.Split, parts.LayerChoice), features,
+                    Enumerable.Range(0, features.ClassCount).Select(c => c.ToString()).ToList(), Positions(features.Rows), Provenance(cache, e.Key, new { }));
+            })).ToList();
+    }
+
+    private static string Provenance(FeatureCache cache, string key, object context) => JsonSerializer.Serialize(new
+    {
+        key, parts = FeatureCacheManifest.Load(cache.EntryFolder(key))?.Parts, context, exportedUtc = DateTimeOffset.UtcNow,
+    });
+
+    private static List<string> Positions(int rows) => Enumerable.Range(0, rows).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private static string Stem(params string?[] parts) =>
+        string.Join("__", parts.Select(p => new string((p ?? "").Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or '+' ? c : '_').ToArray())));
+}
