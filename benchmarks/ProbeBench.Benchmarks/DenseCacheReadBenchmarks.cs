@@ -28,7 +28,7 @@ public class DenseCacheReadBenchmarks
         var cache = new FeatureCache(folder);
         var parts = new FeatureCacheKeyParts("bench", "vits14", "custom:size=476x644", "nyu", "train", "all", "patch@11", "fp32", "fp16", "cpu");
         var random = new Random(0);
-        var writer = cache.OpenWriter(parts, Dim, 1, Rows, ExtractionMemory.CacheChunkRows(8, Dim));
+        using var writer = cache.OpenWriter(parts, Dim, 1, Rows, ExtractionMemory.CacheChunkRows(8, Dim));
         var row = new float[Dim];
         for (var r = 0; r < Rows; r++)
         {

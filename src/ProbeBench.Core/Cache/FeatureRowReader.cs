@@ -145,8 +145,8 @@ public sealed class FeatureRowReader : IDisposable
                 var length = RandomAccess.GetLength(handle);
                 if (length != info.Bytes || length != expected)
                     throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {length} bytes, expected {expected} (truncated or overwritten).");
-                if (Sha256(handle, length) != info.Sha256)
-                    throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered).");
+                if (Digest(handle, length, chunk, info.Rows) != info.Sha256)
+                    throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
             }
             catch
             {
@@ -158,9 +158,9 @@ public sealed class FeatureRowReader : IDisposable
         }
     }
 
-    private static string Sha256(SafeFileHandle handle, long length)
+    private string Digest(SafeFileHandle handle, long length, int chunk, int rows)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = ChunkDigest.Begin(_manifest, chunk, rows);
         var buffer = ArrayPool<byte>.Shared.Rent(HashBufferBytes);
         try
         {
