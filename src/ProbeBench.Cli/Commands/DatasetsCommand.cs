@@ -71,7 +71,7 @@ internal static class DatasetsCommand
             var entries = parse.GetValue(names)!
                 .SelectMany(n => catalog.Find(n) is null && catalog.Suites.ContainsKey(n) ? catalog.Suite(n) : [n])
                 .Select(catalog.Get).ToList();
-            var installer = new DatasetInstaller();
+            var installer = new DatasetInstaller(log: message => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(message)}[/]"));
             foreach (var entry in entries)
             {
                 if (DatasetInstaller.IsInstalled(entry, root))

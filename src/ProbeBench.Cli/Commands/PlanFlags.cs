@@ -13,7 +13,7 @@ namespace ProbeBench.Cli.Commands;
 internal sealed class PlanFlags
 {
     private readonly CommonOptions _common = new();
-    private readonly Option<string?> _heads = new("--heads") { Description = $"Comma list of heads (default logreg,knn): {HeadRegistry.Help}." };
+    private readonly Option<string?> _heads = new("--heads") { Description = $"Comma list of heads (default logreg,knn): {HeadRegistry.Help}. Dense heads (depth, seg) run on depth and segmentation datasets only." };
     private readonly Option<int?> _limitTrain = LimitTrain();
     private readonly Option<int?> _limitTest = LimitTest();
 
@@ -25,6 +25,12 @@ internal sealed class PlanFlags
     private readonly Option<int?> _bootstrap = new("--bootstrap-samples") { Description = "Resamples of each top-1 bootstrap interval (default 1000)." };
     private readonly Option<string?> _suite = new("--suite") { Description = "Run a catalog suite's datasets instead of --dataset: dinov2-linear (the DINOv2 paper's linear-evaluation table; see 'probebench datasets list')." };
     private readonly Option<bool?> _verifyData = new("--verify-data") { Description = "Fingerprint image folders by file contents (SHA-256) instead of sizes and modification times (default off)." };
+    private readonly Option<string?> _dense = new("--dense") { Description = "Features of the dense heads (depth, seg): cache (fp16 patch grids in the feature cache, read back in batches), online (the frozen backbone per training step, nothing cached) or auto (default: cache when the disk has room, else online; the run's notes give both estimates)." };
+    private readonly Option<int?> _denseSteps = new("--dense-steps") { Description = "Training steps of each dense head (default 2000)." };
+    private readonly Option<int?> _denseBatchSize = new("--dense-batch-size") { Description = "Images per training step of the dense heads (default 8)." };
+    private readonly Option<double?> _denseLearningRate = new("--dense-learning-rate") { Description = "AdamW learning rate of the dense heads (default 1e-3)." };
+    private readonly Option<int?> _denseUpsample = new("--dense-upsample") { Description = "The depth head's bilinear up-sampling of the patch grid before its bins (default 4, as DINOv2; 1 or 2 use less memory)." };
+    private readonly Option<bool?> _segClassToken = new("--seg-class-token") { Description = "The segmentation head also reads each block's class token at every patch (default off: patch tokens only)." };
     private readonly Option<int?> _shardRows = new("--shard-rows") { Description = "Images per extract unit: larger splits become shards (rounded up to a multiple of the batch size) that sweep workers run in parallel (default: one unit per split)." };
 
     /// <summary>The flag of each plan field (a field's models and datasets also take --weights, --model-config and --dataset-path).</summary>
@@ -35,9 +41,12 @@ internal sealed class PlanFlags
         ["limitTrain"] = _limitTrain, ["limitTest"] = _limitTest, ["seed"] = _common.Seed, ["out"] = _out,
         ["dataRoot"] = _common.DataRoot, ["cacheRoot"] = _common.CacheRoot, ["logRegGrid"] = _grid, ["knnK"] = _knnK,
         ["bootstrapSamples"] = _bootstrap, ["suite"] = _suite, ["verifyData"] = _verifyData, ["shardRows"] = _shardRows,
+        ["dense"] = _dense, ["denseSteps"] = _denseSteps, ["denseBatchSize"] = _denseBatchSize, ["denseLearningRate"] = _denseLearningRate,
+        ["denseUpsample"] = _denseUpsample, ["segClassToken"] = _segClassToken,
     };
 
-    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData, _shardRows]);
+    public IEnumerable<Option> All => _common.All.Concat([_heads, _limitTrain, _limitTest, _out, _grid, _knnK, _bootstrap, _suite, _verifyData, _shardRows,
+        _dense, _denseSteps, _denseBatchSize, _denseLearningRate, _denseUpsample, _segClassToken]);
 
     /// <summary>The plan with every given flag applied over it, checked with errors that name the flag.</summary>
     public RunPlan Apply(RunPlan plan, ParseResult parse)
@@ -84,6 +93,12 @@ internal sealed class PlanFlags
             BootstrapSamples = parse.GetValue(_bootstrap) ?? plan.BootstrapSamples,
             Suite = parse.GetValue(_suite) ?? plan.Suite,
             VerifyData = parse.GetValue(_verifyData) ?? plan.VerifyData,
+            Dense = parse.GetValue(_dense) ?? plan.Dense,
+            DenseSteps = parse.GetValue(_denseSteps) ?? plan.DenseSteps,
+            DenseBatchSize = parse.GetValue(_denseBatchSize) ?? plan.DenseBatchSize,
+            DenseLearningRate = parse.GetValue(_denseLearningRate) ?? plan.DenseLearningRate,
+            DenseUpsample = parse.GetValue(_denseUpsample) ?? plan.DenseUpsample,
+            SegClassToken = parse.GetValue(_segClassToken) ?? plan.SegClassToken,
             ShardRows = parse.GetValue(_shardRows) ?? plan.ShardRows,
         };
         // A plan file's values were checked when it was read, so whatever fails here came from a flag.

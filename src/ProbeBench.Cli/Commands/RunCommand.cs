@@ -28,7 +28,8 @@ internal static class RunCommand
                 Extraction: (title, work) => ExtractionProgressDisplay.Run(title, work),
                 Download: new DownloadProgressLines(),
                 Log: message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"),
-                Status: message => AnsiConsole.MarkupLine($"[blue]»[/] {Markup.Escape(message)}"));
+                Status: message => AnsiConsole.MarkupLine($"[blue]»[/] {Markup.Escape(message)}"),
+                Progress: WorkProgressLines.Report);
             var outcome = await RunExecutor.RunAsync(plan, callbacks, parse.GetValue(name), cancellation, parse.GetValue(overwrite));
             ResultsTable.Print(outcome.Rows, parse.GetValue(format)!, parse.GetValue(allSettings));
             AnsiConsole.MarkupLine($"[green]results:[/] {Markup.Escape(outcome.Folder)}");

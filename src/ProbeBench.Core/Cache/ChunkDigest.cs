@@ -13,12 +13,19 @@ internal static class ChunkDigest
 {
     public static string Of(FeatureCacheManifest manifest, int index, int rows, ReadOnlySpan<byte> bytes)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = Begin(manifest, index, rows);
+        hash.AppendData(bytes);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The hash with the header appended, for a caller that streams the chunk's bytes in pieces.</summary>
+    public static IncrementalHash Begin(FeatureCacheManifest manifest, int index, int rows)
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(string.Join('\n',
             "probebench-chunk", manifest.FormatVersion, manifest.Key, index.ToString(CultureInfo.InvariantCulture), rows.ToString(CultureInfo.InvariantCulture),
             manifest.Dim.ToString(CultureInfo.InvariantCulture), manifest.ClassCount.ToString(CultureInfo.InvariantCulture), manifest.StorageType,
             manifest.ChunkRows.ToString(CultureInfo.InvariantCulture), "")));
-        hash.AppendData(bytes);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return hash;
     }
 }

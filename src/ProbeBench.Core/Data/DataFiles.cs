@@ -20,6 +20,22 @@ public static class DataFiles
         }
     }
 
+    /// <summary>A whole small binary file (a depth or label map), refusing one above <see cref="ImageDecoder.MaxFileBytes"/>.</summary>
+    public static byte[] ReadBytes(string path, string what)
+    {
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > ImageDecoder.MaxFileBytes)
+                throw new ProbeBenchException($"The {what} {path} holds {length} bytes, above the {ImageDecoder.MaxFileBytes >> 20} MB limit.");
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not read the {what} {path} ({e.Message}).", inner: e);
+        }
+    }
+
     public static string ReadText(string path, string dataset) => string.Join('\n', ReadLines(path, dataset));
 
     /// <summary><paramref name="relative"/> (forward slashes, from a split file) under <paramref name="folder"/>, refusing absolute paths and '..'.</summary>

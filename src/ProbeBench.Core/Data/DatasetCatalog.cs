@@ -69,22 +69,38 @@ public sealed class DatasetCatalog
     {
         if (!DatasetFormats.Names.Contains(entry.Format)) return $"has format '{entry.Format}'; use one of {string.Join(", ", DatasetFormats.Names)}";
         if (!DatasetMetrics.All.Contains(entry.Metric)) return $"has metric '{entry.Metric}'; use one of {string.Join(", ", DatasetMetrics.All)}";
+        if (Problem(() => Dense.DenseLabels.Parse(entry.Task)) is { } task) return $"has task '{entry.Task}': {task}";
         if (!SafeRelative(entry.Folder) || entry.Folder.Length == 0) return "needs a relative folder without '..'";
         if (!SafeRelative(entry.ArchiveRoot)) return "has an archiveRoot that is not a relative path without '..'";
         if (entry.Splits.Count == 0 || entry.Splits.Any(s => s.Value <= 0)) return "needs splits with positive counts";
-        if (entry.ClassNames.Count == 0 && !entry.Local) return "needs classNames";
+        if (entry.ClassNames.Count == 0 && !entry.Local && entry.DenseTask != Dense.DenseTask.Depth) return "needs classNames";
         if (entry.Local) return entry.Files.Count == 0 ? null : "is local (never downloaded) but lists files";
         if (entry.Files.Count == 0) return "lists no files (and is not local)";
         foreach (var f in entry.Files)
         {
             if (string.IsNullOrWhiteSpace(f.Name) || f.Name.IndexOfAny(['/', '\\']) >= 0 || f.Name is "." or "..") return $"has a file without a plain file name ('{f.Name}')";
             if (f.Url is not null && !Uri.TryCreate(f.Url, UriKind.Absolute, out _)) return $"file {f.Name} has no absolute url";
-            if (string.IsNullOrWhiteSpace(f.Md5) && string.IsNullOrWhiteSpace(f.Sha256)) return $"file {f.Name} needs an md5 or sha256";
+            if (f.Pinned is null && f.ChecksumSource != DatasetFile.FirstDownload)
+                return $"file {f.Name} needs an md5 or sha256 (or a sha1, or checksumSource \"{DatasetFile.FirstDownload}\" where nobody publishes one)";
+            if (f.Pinned is null && f.Url is null) return $"file {f.Name} is brought by hand, so it needs a checksum to be checked against";
             if (!SafeRelative(f.Into)) return $"file {f.Name} unpacks 'into' a path that is not relative without '..'";
             if (f.Member is not null && (f.Url is null || !SafeRelative(f.Member))) return $"file {f.Name} names a member but no container url, or an unsafe member path";
         }
         if (entry.Files.Any(f => f.Url is null) && string.IsNullOrWhiteSpace(entry.Notes)) return "has files to bring by hand but no notes saying where from";
         return null;
+    }
+
+    private static string? Problem(Action check)
+    {
+        try
+        {
+            check();
+            return null;
+        }
+        catch (ProbeBenchException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
     }
 
     private static bool SafeRelative(string path) =>

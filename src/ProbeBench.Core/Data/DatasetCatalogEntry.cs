@@ -32,6 +32,10 @@ public sealed record DatasetCatalogEntry
     public IReadOnlyDictionary<string, int> Splits { get; init; } = new Dictionary<string, int>();
     /// <summary>Class names in label order (the installer checks the data agrees, where the data names its classes).</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];
+    /// <summary>classification (default), depth or segmentation: which heads fit it (dense heads need per-pixel labels).</summary>
+    public string? Task { get; init; }
+    /// <summary>The preprocessing recipe used when the plan names none (dense datasets: a size that keeps the whole image).</summary>
+    public string? Recipe { get; init; }
 
     // The one-archive form older catalogs use (url, archive, md5/sha256, archiveBytes); read into Files.
     public string? Url { get; init; }
@@ -45,6 +49,9 @@ public sealed record DatasetCatalogEntry
 
     /// <summary>Whether results on this dataset are multi-label (one score per class, mAP).</summary>
     [JsonIgnore] public bool MultiLabel => Metric == Kernel.DatasetMetrics.Map11;
+
+    /// <summary>What the dataset's labels are (<see cref="Task"/> parsed).</summary>
+    [JsonIgnore] public Dense.DenseTask DenseTask => Dense.DenseLabels.Parse(Task);
 
     /// <summary>The entry with the one-archive form moved into <see cref="Files"/>.</summary>
     internal DatasetCatalogEntry Normalised() =>
@@ -64,6 +71,7 @@ public sealed record DatasetFile
     /// <summary>Official URL; null when the file must be brought by hand (the entry's notes say from where).</summary>
     public string? Url { get; init; }
     public string? Md5 { get; init; }
+    public string? Sha1 { get; init; }
     public string? Sha256 { get; init; }
     /// <summary>Published size in bytes (display only; approximate where the publisher rounds).</summary>
     public long? Bytes { get; init; }
@@ -73,9 +81,23 @@ public sealed record DatasetFile
     public string Into { get; init; } = "";
     /// <summary>When the URL serves a container (a zip holding this file): the file's path inside it. The container is not checked; this file is.</summary>
     public string? Member { get; init; }
-    /// <summary>Who pins the checksum (publisher, torchvision, …), shown by <c>datasets list</c>.</summary>
+    /// <summary>
+    /// Who pins the checksum (publisher, torchvision, …), shown by <c>datasets list</c>; <see cref="FirstDownload"/> for a
+    /// file nobody pins, whose sha256 is recorded when it is first downloaded and checked from then on.
+    /// </summary>
     public string? ChecksumSource { get; init; }
 
-    [JsonIgnore] public ExpectedChecksum Checksum =>
-        !string.IsNullOrWhiteSpace(Sha256) ? ExpectedChecksum.Sha256(Sha256) : ExpectedChecksum.Md5(Md5!);
+    /// <summary>The <see cref="ChecksumSource"/> of a file without a published checksum.</summary>
+    public const string FirstDownload = "first-download";
+
+    /// <summary>The pinned checksum (sha256, else sha1, else md5), or null for a file checked against its first download.</summary>
+    [JsonIgnore] public ExpectedChecksum? Pinned =>
+        !string.IsNullOrWhiteSpace(Sha256) ? ExpectedChecksum.Sha256(Sha256)
+        : !string.IsNullOrWhiteSpace(Sha1) ? new ExpectedChecksum(System.Security.Cryptography.HashAlgorithmName.SHA1, Sha1)
+        : !string.IsNullOrWhiteSpace(Md5) ? ExpectedChecksum.Md5(Md5)
+        : null;
+
+    /// <summary>The pinned checksum; a file without one has none to check before it is downloaded (see <see cref="Pinned"/>).</summary>
+    [JsonIgnore] public ExpectedChecksum Checksum => Pinned
+        ?? throw new ProbeBenchException($"{Name} has no published checksum; its sha256 is recorded at first download.");
 }

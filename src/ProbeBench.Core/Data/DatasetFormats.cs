@@ -1,3 +1,4 @@
+using ProbeBench.Core.Data.Dense;
 using ProbeBench.Core.Data.Layouts;
 
 namespace ProbeBench.Core.Data;
@@ -26,6 +27,10 @@ public static class DatasetFormats
         ["idx"] = IdxDataset.Open,
         ["gtsrb"] = GtsrbLayout.Open,
         ["imagenet"] = ImageNetLayout.Open,
+        ["nyu-depth-v2"] = NyuDepthV2Dataset.Open,
+        ["nyu-bts"] = NyuBtsLayout.Open,
+        ["voc2012-seg"] = Voc2012SegLayout.Open,
+        ["ade20k"] = Ade20kLayout.Open,
     };
 
     public static IReadOnlySet<string> Names { get; } = Readers.Keys.ToHashSet();

@@ -16,9 +16,21 @@ public sealed class DatasetInstaller
     public const string CompleteMarker = ".probebench-complete";
     public const string DownloadsFolder = "downloads";
 
-    private readonly HttpDownloader _downloader;
+    /// <summary>The suffix of the file beside a download that records the sha256 of a file nobody publishes a checksum for.</summary>
+    public const string RecordedSuffix = ".sha256";
 
-    public DatasetInstaller(HttpDownloader? downloader = null) => _downloader = downloader ?? new HttpDownloader();
+    private readonly HttpDownloader _downloader;
+    private readonly Action<string>? _log;
+
+    /// <param name="log">Where notable events go (a first-download checksum being recorded).</param>
+    public DatasetInstaller(HttpDownloader? downloader = null, Action<string>? log = null)
+    {
+        _downloader = downloader ?? new HttpDownloader();
+        _log = log;
+    }
+
+    /// <summary>Where the sha256 of a file without a published checksum is recorded (kept when the download itself is deleted).</summary>
+    public static string RecordedPathOf(DatasetFile file, string dataRoot) => DownloadPathOf(file, dataRoot) + RecordedSuffix;
 
     public static string FolderOf(DatasetCatalogEntry entry, string dataRoot) => Path.Combine(Path.GetFullPath(dataRoot), entry.Folder);
 
@@ -55,7 +67,7 @@ public sealed class DatasetInstaller
             var marker = new
             {
                 entry.Name,
-                Files = entry.Files.Select(f => new { f.Name, f.Url, Checksum = f.Checksum.ToString() }),
+                Files = entry.Files.Select(f => new { f.Name, f.Url, Checksum = ExpectedOf(f, dataRoot)?.ToString() }),
                 InstalledUtc = DateTime.UtcNow,
             };
             AtomicFile.WriteAllText(Path.Combine(unpacked, CompleteMarker), JsonSerializer.Serialize(marker));
@@ -102,22 +114,25 @@ public sealed class DatasetInstaller
         foreach (var file in entry.Files)
         {
             var path = DownloadPathOf(file, dataRoot);
+            var expected = ExpectedOf(file, dataRoot);
             if (File.Exists(path))
             {
-                if (FileHashing.DigestsEqual(FileHashing.Hash(path, file.Checksum.Algorithm), file.Checksum.Hex)) continue;
+                if (expected is null) { Record(file, path, dataRoot); continue; }
+                if (FileHashing.DigestsEqual(FileHashing.Hash(path, expected.Algorithm), expected.Hex)) continue;
                 if (file.Url is null)
-                    throw new ProbeBenchException($"{path} has the wrong {file.Checksum.Algorithm.Name} (expected {file.Checksum.Hex}); it is not the published {file.Name}. {entry.Notes}");
+                    throw new ProbeBenchException($"{path} has the wrong {expected.Algorithm.Name} (expected {expected.Hex}); it is not the published {file.Name}. {entry.Notes}");
                 AtomicFile.TryDelete(path);
             }
             if (file.Url is null)
             {
-                missing.Add($"{file.Name} ({file.Checksum})");
+                missing.Add($"{file.Name} ({expected})");
                 continue;
             }
             if (file.Member is not null)
-                await FetchMemberAsync(file, path, progress, cancellationToken).ConfigureAwait(false);
+                await FetchMemberAsync(file, path, expected, progress, cancellationToken).ConfigureAwait(false);
             else
-                await _downloader.DownloadAsync(new Uri(file.Url), path, file.Checksum, progress, cancellationToken).ConfigureAwait(false);
+                await _downloader.DownloadAsync(new Uri(file.Url), path, expected, progress, cancellationToken).ConfigureAwait(false);
+            if (expected is null) Record(file, path, dataRoot);
             downloaded.Add(path);
         }
         if (missing.Count > 0)
@@ -126,8 +141,40 @@ public sealed class DatasetInstaller
         return downloaded;
     }
 
+    /// <summary>
+    /// The checksum a file must have: the pinned one, else the sha256 recorded at its first download (null when it has not
+    /// been downloaded yet). A recorded file that cannot be read is an error naming it, never a reason to trust anew.
+    /// </summary>
+    public static ExpectedChecksum? ExpectedOf(DatasetFile file, string dataRoot)
+    {
+        if (file.Pinned is { } pinned) return pinned;
+        var recorded = RecordedPathOf(file, dataRoot);
+        if (!File.Exists(recorded)) return null;
+        string text;
+        try
+        {
+            text = File.ReadAllText(recorded).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not read the recorded checksum {recorded} ({e.Message}).", inner: e);
+        }
+        if (text.Length != 64 || !text.All(Uri.IsHexDigit))
+            throw new ProbeBenchException($"{recorded} does not hold a sha256 (64 hex digits); remove it and the download to fetch {file.Name} again.");
+        return ExpectedChecksum.Sha256(text);
+    }
+
+    // Nobody publishes this file's checksum: its sha256 now is what every later use is checked against.
+    private void Record(DatasetFile file, string path, string dataRoot)
+    {
+        var sha256 = FileHashing.Sha256(path);
+        var recorded = RecordedPathOf(file, dataRoot);
+        AtomicFile.WriteAllText(recorded, sha256 + "\n");
+        _log?.Invoke($"{file.Name} has no published checksum: its sha256 {sha256} was recorded at first download in {recorded} and is checked from now on");
+    }
+
     // The URL serves a container holding the file: fetch it, take the member out, check the member, drop the container.
-    private async Task FetchMemberAsync(DatasetFile file, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    private async Task FetchMemberAsync(DatasetFile file, string path, ExpectedChecksum? expected, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var url = new Uri(file.Url!);
         var container = Path.Combine(Path.GetDirectoryName(path)!, "container-" + Path.GetFileName(url.LocalPath));
@@ -140,11 +187,12 @@ public sealed class DatasetInstaller
         {
             AtomicFile.TryDelete(container);
         }
-        var actual = FileHashing.Hash(path, file.Checksum.Algorithm);
-        if (!FileHashing.DigestsEqual(actual, file.Checksum.Hex))
+        if (expected is null) return;
+        var actual = FileHashing.Hash(path, expected.Algorithm);
+        if (!FileHashing.DigestsEqual(actual, expected.Hex))
         {
             AtomicFile.TryDelete(path);
-            throw new ProbeBenchException($"{file.Member} inside {url} has {file.Checksum.Algorithm.Name} {actual} but {file.Checksum.Hex} was expected; it was deleted.");
+            throw new ProbeBenchException($"{file.Member} inside {url} has {expected.Algorithm.Name} {actual} but {expected.Hex} was expected; it was deleted.");
         }
     }
 }

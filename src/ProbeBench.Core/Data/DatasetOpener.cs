@@ -31,7 +31,9 @@ public sealed class DatasetOpener
         if (entry is null)
         {
             if (LooksLikePath(nameOrPath))
-                return ImageFolderDataset.Open(nameOrPath, string.IsNullOrEmpty(split) ? null : split, imageFolderOptions);
+                return Dense.DenseFolders.Detect(nameOrPath) != Dense.DenseTask.Classification
+                    ? Dense.DenseFolders.Open(nameOrPath, string.IsNullOrEmpty(split) ? "train" : split)
+                    : ImageFolderDataset.Open(nameOrPath, string.IsNullOrEmpty(split) ? null : split, imageFolderOptions);
             _catalog.Get(nameOrPath); // throws the unknown-name error
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ProbeBench.Core.Data.Dense;
 using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Data;
@@ -9,9 +10,10 @@ public sealed record DepthMap(float[] Metres, int Height, int Width);
 
 /// <summary>
 /// RGB images paired with 16-bit depth PNGs: <c>root/split/rgb/name.{jpg,png}</c> and <c>root/split/depth/name.png</c>.
-/// Depth is value / scale metres; 0 and values outside [min, max] are invalid and read as 0. Thread-safe.
+/// Depth is value / scale metres; 0 and values outside [min, max] are invalid and read as 0. Thread-safe. A folder with
+/// this layout given as a dataset path is read as a depth dataset (<see cref="DenseFolders"/>).
 /// </summary>
-public sealed class DepthPairDataset
+public sealed class DepthPairDataset : IDenseDataset
 {
     private readonly IReadOnlyList<(string Rgb, string Depth)> _pairs;
     private readonly string _splitFolder;
@@ -30,6 +32,24 @@ public sealed class DepthPairDataset
     public string Split { get; }
     public int Count => _pairs.Count;
     public DepthPairOptions Options { get; }
+    public IReadOnlyList<string> ClassNames { get; } = ["depth"];
+    public DenseTask Task => DenseTask.Depth;
+    public (int Height, int Width)? FixedLabelSize => null;
+    public (double Min, double Max) DepthRange => (Options.MinDepth, Options.MaxDepth);
+    public bool IsSynthetic => File.Exists(Path.Combine(Path.GetDirectoryName(_splitFolder)!, DenseFolders.SyntheticMarker));
+    public string About => $"{Count} image and 16-bit depth PNG pairs from {_splitFolder}";
+
+    public int GetLabel(int index) => 0;
+
+    public RgbImage Load(int index) => LoadRgb(index);
+
+    public (int Height, int Width) ImageSize(int index) => ImageDecoder.Dimensions(_pairs[index].Rgb);
+
+    public DenseLabelMap LoadLabels(int index)
+    {
+        var map = LoadDepth(index);
+        return new DenseLabelMap(map.Metres, map.Height, map.Width);
+    }
 
     /// <summary>SHA-256 over the pairs' names and contents, and the scale and valid range.</summary>
     public string Fingerprint { get; }

@@ -78,6 +78,23 @@ public static class ImageDecoder
         return new RgbImage(rgb, height, width);
     }
 
+    /// <summary>An image file's height and width from its header (no pixel is decoded; PPM files are decoded).</summary>
+    public static (int Height, int Width) Dimensions(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var codec = SKCodec.Create(stream);
+            if (codec is not null && codec.Info.Width > 0 && codec.Info.Height > 0) return (codec.Info.Height, codec.Info.Width);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"Could not read the image {path} ({e.Message}).", inner: e);
+        }
+        var image = DecodeRgb(path);
+        return (image.Height, image.Width);
+    }
+
     /// <summary>Width and height from a PNG's IHDR chunk (bytes 16–23), read before any decoder sees the file.</summary>
     private static (uint Width, uint Height)? PngDimensions(byte[] bytes) =>
         bytes.Length >= 24 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G'

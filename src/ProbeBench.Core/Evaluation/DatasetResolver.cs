@@ -17,10 +17,11 @@ public static class DatasetResolver
         !string.Equals(name, ImageFolder, StringComparison.OrdinalIgnoreCase) && DatasetCatalog.LoadDefault().Find(name) is null
         && (name.Contains('/') || name.Contains('\\') || name.StartsWith('.') || name.StartsWith('~') || Directory.Exists(name));
 
+    /// <param name="log">Notable events of an install (a first-download checksum being recorded).</param>
     public static async Task<IImageDataset> OpenAsync(DatasetSpec spec, string split, string dataRoot,
-        IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default, ImageFolderOptions? folderOptions = null)
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default, ImageFolderOptions? folderOptions = null, Action<string>? log = null)
     {
-        var opener = new DatasetOpener();
+        var opener = new DatasetOpener(installer: new DatasetInstaller(log: log));
         if (spec.Path is null && IsFolderPath(spec.Name)) spec = new DatasetSpec(ImageFolder, spec.Name);
         if (string.Equals(spec.Name, ImageFolder, StringComparison.OrdinalIgnoreCase))
             return await opener.OpenAsync(spec.Path ?? throw new ProbeBenchException("Dataset 'imagefolder' needs a path (--dataset-path or path: in the config)."),

@@ -86,6 +86,14 @@ public static class FeatureExtractionJob
                 }
                 if (claimed.Count > 0)
                 {
+                    foreach (var (choice, _, _) in claimed)
+                    {
+                        var dim = (long)choice.FeatureDim(backbone.Config.EmbedDim, patches);
+                        // One batch of one choice is one managed array (and one span) on its way to the cache.
+                        if (choice.Readout == LayerReadout.Patch && dim * options.BatchSize > Array.MaxLength)
+                            throw new ProbeBenchException(
+                                $"Layer choice {choice.Name} holds {dim:N0} values per image at {height}×{width}; a batch of {options.BatchSize} exceeds what one array holds. Lower batchSize to at most {Array.MaxLength / dim}.");
+                    }
                     ExtractionMemory.Check("--batch-size", backbone.Name, backbone.Config, backbone.Parameters, options.BatchSize, height, width,
                         PrecisionNames.ElementBytes(backbone.Precision), claimed.Select(p => p.Choice).ToList(), options.Device);
                     var writers = new List<FeatureCacheWriter>();

@@ -7,8 +7,10 @@ namespace ProbeBench.Core.Evaluation;
 /// <param name="Download">Download progress of weights and datasets.</param>
 /// <param name="Log">Notable events (cache rebuilt, C chosen, ...).</param>
 /// <param name="Status">What is running now (head training, ...).</param>
+/// <param name="Progress">Progress of long work other than extraction (dense label caching, dense head training): what, done, in all.</param>
 public sealed record RunCallbacks(
     ExtractRunner.ProgressScope? Extraction = null,
     IProgress<DownloadProgress>? Download = null,
     Action<string>? Log = null,
-    Action<string>? Status = null);
+    Action<string>? Status = null,
+    Action<string, int, int>? Progress = null);

@@ -65,6 +65,27 @@ public sealed record RunPlan
     /// <summary>Fingerprint image folders by their files' contents (SHA-256) instead of sizes and modification times.</summary>
     public bool VerifyData { get; init; }
 
+    /// <summary>
+    /// Features of the dense heads (depth, seg): cache (patch grids in the feature cache as fp16, read back a batch at a
+    /// time), online (the frozen backbone runs on every training batch; nothing cached) or auto (cache when the disk has
+    /// room for it, else online when memory has; the run's notes give both estimates).
+    /// </summary>
+    public string Dense { get; init; } = "auto";
+
+    /// <summary>Training steps of each dense head.</summary>
+    public int DenseSteps { get; init; } = 2000;
+
+    /// <summary>Images per training step of the dense heads.</summary>
+    public int DenseBatchSize { get; init; } = 8;
+
+    /// <summary>AdamW learning rate of the dense heads; null: each head's default (1e-3).</summary>
+    public double? DenseLearningRate { get; init; }
+
+    /// <summary>The depth head's bilinear up-sampling of the patch grid before its bins (DINOv2: 4; 1 or 2 cost less memory).</summary>
+    public int DenseUpsample { get; init; } = 4;
+
+    /// <summary>The segmentation head also reads each block's class token at every patch.</summary>
+    public bool SegClassToken { get; init; }
     /// <summary>Images per extract unit: a larger split is extracted as shards that can run in parallel (null: one unit per split).</summary>
     public int? ShardRows { get; init; }
 }

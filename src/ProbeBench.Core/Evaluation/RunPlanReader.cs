@@ -66,6 +66,7 @@ public static class RunPlanReader
         }
         object value = underlying == typeof(string) ? String(node, path, source)
             : underlying == typeof(int) ? Integer(node, path, source)
+            : underlying == typeof(double) ? Number(node, path, source)
             : underlying == typeof(bool) ? Boolean(node, path, source)
             : underlying == typeof(ModelSpec) || underlying == typeof(DatasetSpec) ? Spec(underlying, node, path, source)
             : throw new InvalidOperationException($"RunPlan field type {underlying} has no binder.");
@@ -113,6 +114,16 @@ public static class RunPlanReader
             if (v.TryGetValue<string>(out var s) && int.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out i)) return i;
         }
         throw Error(source, path, "expected an integer");
+    }
+
+    private static double Number(JsonNode? node, string path, string source)
+    {
+        if (node is JsonValue v)
+        {
+            if (v.TryGetValue<double>(out var d)) return d;
+            if (v.TryGetValue<string>(out var s) && double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out d)) return d;
+        }
+        throw Error(source, path, "expected a number");
     }
 
     private static bool Boolean(JsonNode? node, string path, string source)

@@ -49,8 +49,16 @@ public static partial class RunPlanRules
         ["knnK"] = v => Positive((int)v),
         ["bootstrapSamples"] = v => Between((int)v, MaxBootstrapSamples),
         ["suite"] = v => Problem(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
+        ["dense"] = v => OneOf((string)v, Dense.DensePlanning.Modes),
+        ["denseSteps"] = v => (int)v > MaxDenseSteps ? $"expected at most {MaxDenseSteps} steps, got {v}" : Positive((int)v),
+        ["denseBatchSize"] = v => (int)v > MaxDenseBatchSize ? $"expected at most {MaxDenseBatchSize} images per step, got {v}" : Positive((int)v),
+        ["denseLearningRate"] = v => (double)v is > 0 and <= 10 && double.IsFinite((double)v) ? null : $"expected a learning rate in (0, 10], got {v}",
+        ["denseUpsample"] = v => (int)v is >= 1 and <= 16 ? null : $"expected an up-sampling factor from 1 to 16, got {v}",
         ["shardRows"] = v => Positive((int)v),
     };
+
+    public const int MaxDenseSteps = 10_000_000;
+    public const int MaxDenseBatchSize = 4096;
 
     /// <summary>Why <paramref name="value"/> (one item, for list fields) is not a valid <paramref name="field"/>, or null.</summary>
     public static string? Check(string field, object value) => Rules.TryGetValue(field, out var rule) ? rule(value) : null;

@@ -23,8 +23,8 @@ public enum LayerReadout
 /// </summary>
 public sealed record LayerChoice(string Name, LayerReadout Readout, IReadOnlyList<int> Blocks)
 {
-    /// <summary>The block a single-block choice reads (for accuracy-vs-block plots), or null for multi-block choices.</summary>
-    public int? BlockIndex => Blocks.Count == 1 && Readout is LayerReadout.Cls or LayerReadout.Avgpool ? Blocks[0] : null;
+    /// <summary>The block a single-block choice reads (for metric-vs-block plots), or null for multi-block choices.</summary>
+    public int? BlockIndex => Blocks.Count == 1 && Readout != LayerReadout.ClsAvgpool ? Blocks[0] : null;
 
     public int DeepestBlock => Blocks.Max();
 

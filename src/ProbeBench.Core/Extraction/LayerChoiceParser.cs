@@ -6,13 +6,15 @@ namespace ProbeBench.Core.Extraction;
 /// Parses layer-choice text against a backbone depth:
 /// <c>cls@last</c>, <c>cls@last4</c>, <c>cls+avgpool@last</c>, <c>cls+avgpool@last4</c> (the four DINOv2
 /// linear-eval inputs), <c>cls@&lt;block&gt;</c>, <c>avgpool@&lt;block&gt;</c>, <c>every-block</c> (cls at every
-/// block), <c>every-block-avgpool</c>, and <c>patch@&lt;blocks&gt;</c> (<c>last</c>, <c>lastN</c> or a comma list).
+/// block), <c>every-block-avgpool</c>, <c>patch@&lt;blocks&gt;</c> (<c>last</c>, <c>lastN</c> or a comma list),
+/// <c>patch@lin1</c> and <c>patch@lin4</c> (DINOv2's dense probes: the last block, and <see cref="DenseBlocks.Lin4"/>),
+/// and <c>every-block-patch</c> (the patch grid of every block: a dense metric vs block in one run).
 /// Blocks are 0-based; negative indices count from the end.
 /// </summary>
 public static class LayerChoiceParser
 {
     public const string Help =
-        "cls@last, cls@last4, cls+avgpool@last, cls+avgpool@last4, cls@<block>, avgpool@<block>, every-block, every-block-avgpool, patch@<last|lastN|i,j,...>";
+        "cls@last, cls@last4, cls+avgpool@last, cls+avgpool@last4, cls@<block>, avgpool@<block>, every-block, every-block-avgpool, patch@<last|lastN|i,j,...>, patch@lin1, patch@lin4, every-block-patch";
 
     /// <summary>
     /// Parses every text and returns the distinct resolved choices in order (sweeps expanded); a choice
@@ -57,6 +59,12 @@ public static class LayerChoiceParser
                 return Enumerable.Range(0, depth).Select(b => Single(LayerReadout.Cls, "cls", b)).ToList();
             case "every-block-avgpool":
                 return Enumerable.Range(0, depth).Select(b => Single(LayerReadout.Avgpool, "avgpool", b)).ToList();
+            case "every-block-patch":
+                return Enumerable.Range(0, depth).Select(b => Single(LayerReadout.Patch, "patch", b)).ToList();
+            case "patch@lin1":
+                return [new LayerChoice(t, LayerReadout.Patch, [depth - 1])];
+            case "patch@lin4":
+                return [new LayerChoice(t, LayerReadout.Patch, DenseBlocks.Lin4(depth))];
         }
 
         var at = t.IndexOf('@');

@@ -21,6 +21,16 @@ public sealed record HeadContext(
     public MultiLabelTargets? TrainTargets { get; init; }
     public MultiLabelTargets? TestTargets { get; init; }
 
+    /// <summary>
+    /// A folder the head may write figures into (example predictions), and the same folder relative to the run folder (what
+    /// rows and reports name); null when the unit runs outside a run folder.
+    /// </summary>
+    public string? FiguresFolder { get; init; }
+    public string? FiguresRelative { get; init; }
+
+    /// <summary>Progress of a long training: steps done and steps in all.</summary>
+    public Action<int, int>? Progress { get; init; }
+
     /// <summary>The template for a row of <paramref name="head"/> on <paramref name="choice"/>.</summary>
     public ResultRow RowFor(string head, LayerChoice choice) =>
         Template with { Head = head, LayerChoice = choice.Name, BlockIndex = choice.BlockIndex };

@@ -9,6 +9,8 @@ public static class HeadRegistry
         new Knn.KnnHead(),
         new Linear.LinearGridHead(),
         new NearestClassMean.NearestClassMeanHead(),
+        new Depth.DepthHead(),
+        new Segmentation.SegmentationHead(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(h => h.Name).ToList();

@@ -20,7 +20,12 @@ public static class Bootstrap
         return Interval(a.Count, options, draw => draw.Average(i => (b[i] ? 1.0 : 0.0) - (a[i] ? 1.0 : 0.0)));
     }
 
-    private static (double Low, double High) Interval(int n, BootstrapOptions options, Func<int[], double> statistic)
+    /// <summary>Interval of the mean of <paramref name="values"/> (per-image scores of a dense probe).</summary>
+    public static (double Low, double High) MeanInterval(IReadOnlyList<double> values, BootstrapOptions options) =>
+        Interval(values.Count, options, draw => draw.Average(i => values[i]));
+
+    /// <summary>Interval of any statistic of <paramref name="n"/> samples, given each resample's indices (drawn with replacement).</summary>
+    public static (double Low, double High) Interval(int n, BootstrapOptions options, Func<int[], double> statistic)
     {
         if (n == 0) return (double.NaN, double.NaN);
         if (options.Samples < 1) throw new ProbeBenchException($"Bootstrap needs at least one resample; got {options.Samples}.");

@@ -66,6 +66,9 @@ public sealed record DepthMetrics(
             }
         }
 
+        /// <summary>Valid pixels added so far.</summary>
+        public long Count => count;
+
         public DepthMetrics Result()
         {
             if (count == 0)

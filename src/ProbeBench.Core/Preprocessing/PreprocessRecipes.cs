@@ -5,7 +5,7 @@ namespace ProbeBench.Core.Preprocessing;
 /// <summary>
 /// Resolves the <c>--recipe</c> option: a named recipe (dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval), or a custom one written as
 /// <c>custom:size=224[,short][,crop=224][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]</c>
-/// (mean/std default to ImageNet's).
+/// (mean/std default to ImageNet's); <c>size=HxW</c> resizes to exactly H × W (dense datasets keep the whole image so).
 /// </summary>
 public static class PreprocessRecipes
 {
@@ -15,7 +15,7 @@ public static class PreprocessRecipes
     /// </summary>
     public const int MaxSide = 4096;
 
-    public const string Help = "dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval, or custom:size=N[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
+    public const string Help = "dinov2-eval, resize-224, dinov3-eval, dinov3-sat-eval, or custom:size=N|HxW[,short][,crop=N][,bicubic|bilinear][,noaa][,mean=a/b/c][,std=a/b/c]";
 
     public static PreprocessRecipe Parse(string text)
     {
@@ -25,7 +25,7 @@ public static class PreprocessRecipes
         if (!t.StartsWith("custom:", StringComparison.OrdinalIgnoreCase))
             throw new ProbeBenchException($"--recipe {text} is not known; use {Help}.");
 
-        int? size = null, crop = null;
+        int? size = null, width = null, crop = null;
         var shorter = false;
         var mode = ResizeMode.Bicubic;
         var antialias = true;
@@ -36,6 +36,10 @@ public static class PreprocessRecipes
             var (key, value) = part.Contains('=') ? (part[..part.IndexOf('=')], part[(part.IndexOf('=') + 1)..]) : (part, "");
             switch (key.ToLowerInvariant())
             {
+                case "size" when value.Contains('x'):
+                    size = Positive(value[..value.IndexOf('x')], text);
+                    width = Positive(value[(value.IndexOf('x') + 1)..], text);
+                    break;
                 case "size": size = Positive(value, text); break;
                 case "crop": crop = Positive(value, text); break;
                 case "short": shorter = true; break;
@@ -49,7 +53,8 @@ public static class PreprocessRecipes
         }
         if (size is null) throw new ProbeBenchException($"--recipe {text} needs size=N.");
         if (std.Any(s => s <= 0)) throw new ProbeBenchException($"--recipe {text}: std values must be positive.");
-        return new PreprocessRecipe(t, size.Value, size.Value, shorter, mode, antialias, crop, crop, mean, std);
+        if (width is not null && shorter) throw new ProbeBenchException($"--recipe {text}: size=HxW is an exact size; it does not combine with short.");
+        return new PreprocessRecipe(t, size.Value, width ?? size.Value, shorter, mode, antialias, crop, crop, mean, std);
     }
 
     private static int Positive(string value, string text)

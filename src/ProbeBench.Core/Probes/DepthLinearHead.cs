@@ -6,16 +6,18 @@ using static TorchSharp.torch.nn;
 namespace ProbeBench.Core.Probes;
 
 /// <summary>
-/// The DINOv2 linear depth head: optional bilinear up-sampling of the feature grid, BatchNorm over the
-/// channels, a 1×1 convolution (done as one addmm over all positions) to depth-bin logits or one channel,
-/// depth from the bins' softmax-weighted centres (or relu + min depth), bilinear resize to the label size.
+/// The DINOv2 linear depth head (dinov2/eval/depth BNHead, whose BatchNorm is commented out): the features bilinearly
+/// up-sampled ×<see cref="DepthProbeOptions.FeatureUpsample"/>, a 1×1 convolution to 256 depth-bin logits, "linear"
+/// normalisation (relu, + 0.1, divided by the sum) and the bins' weighted centres (bins spaced linearly in [min, max]),
+/// then a bilinear resize to the label size; or one channel with relu + min depth. Up-sampling and a 1×1 convolution are
+/// both linear and commute (bilinear weights sum to one), so the convolution runs first, on the patch grid: the same
+/// result with 256 channels up-sampled instead of the features' thousands.
 /// </summary>
 internal sealed class DepthLinearHead : Module
 {
-    private readonly Parameter normWeight;
-    private readonly Parameter normBias;
-    private readonly Tensor runningMean;
-    private readonly Tensor runningVar;
+    /// <summary>The "linear" normalisation's offset (AdaBins' eps = 0.1).</summary>
+    public const double LinearNormEpsilon = 0.1;
+
     private readonly Parameter convWeight;
     private readonly Parameter convBias;
     private readonly Tensor binCentres;
@@ -27,11 +29,7 @@ internal sealed class DepthLinearHead : Module
         var outputs = options.Output == DepthHeadOutput.Bins ? options.Bins : 1;
         // PyTorch's Conv2d default: U(−1/√fan_in, 1/√fan_in) for weight and bias, drawn here from the seeded generator.
         var bound = 1.0 / Math.Sqrt(channels);
-        normWeight = Parameter(ones(channels, device: device));
-        normBias = Parameter(zeros(channels, device: device));
-        runningMean = zeros(channels, device: device);
-        runningVar = ones(channels, device: device);
-        convWeight = Parameter(((rand([outputs, channels], generator: generator) * 2 - 1) * bound).to(device));
+        convWeight = Parameter(((rand([outputs, channels, 1, 1], generator: generator) * 2 - 1) * bound).to(device));
         convBias = Parameter(((rand([outputs], generator: generator) * 2 - 1) * bound).to(device));
         binCentres = linspace(options.MinDepth, options.MaxDepth, options.Bins, dtype: ScalarType.Float32, device: device);
         RegisterComponents();
@@ -41,21 +39,25 @@ internal sealed class DepthLinearHead : Module
     public Tensor Depth(Tensor features, long height, long width)
     {
         using var scope = NewDisposeScope();
-        var x = features;
-        var (n, channels, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
+        var logits = functional.conv2d(features, convWeight, convBias);
+        var (n, h, w) = (logits.shape[0], logits.shape[2], logits.shape[3]);
         if (options.FeatureUpsample > 1)
         {
             (h, w) = (h * options.FeatureUpsample, w * options.FeatureUpsample);
-            x = functional.interpolate(x, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+            logits = functional.interpolate(logits, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         }
-        x = functional.batch_norm(x, runningMean, runningVar, normWeight, normBias, training, 0.1, 1e-5);
-        var flat = x.permute(0, 2, 3, 1).reshape(-1, channels);
-        var output = addmm(convBias, flat, convWeight.t(), 1, 1);
-        var depth = options.Output == DepthHeadOutput.Bins
-            ? mv(output.softmax(1), binCentres)
-            : functional.relu(output.squeeze(1)) + options.MinDepth;
-        var grid = depth.view(n, 1, h, w);
-        var resized = functional.interpolate(grid, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        Tensor depth;
+        if (options.Output == DepthHeadOutput.Bins)
+        {
+            var weights = functional.relu(logits) + LinearNormEpsilon;
+            weights = weights / weights.sum(1, keepdim: true);
+            depth = einsum("nkhw,k->nhw", weights, binCentres).unsqueeze(1);
+        }
+        else
+        {
+            depth = functional.relu(logits) + options.MinDepth;
+        }
+        var resized = functional.interpolate(depth.view(n, 1, h, w), [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
         return resized.MoveToOuterDisposeScope();
     }
 }

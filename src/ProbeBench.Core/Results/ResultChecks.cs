@@ -9,9 +9,18 @@ public static class ResultChecks
         void Fail(string what) => throw new ProbeBenchException($"The {which}'s row {label}: {what}.");
         static bool Fraction(double? v) => v is { } x && double.IsFinite(x) && x >= 0 && x <= 1;
 
+        if (row.IsAccuracy && row.Top1 is null && row.Metric == Kernel.DatasetMetrics.Rmse)
+        {
+            // A depth row reports its RMSE in metres alone.
+            static bool Metres(double? v) => v is { } x && double.IsFinite(x) && x >= 0;
+            if (!Metres(row.MetricValue)) Fail($"rmse is {row.MetricValue?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "empty"}, not a non-negative number of metres");
+            if (!Metres(row.MetricCiLow) || !Metres(row.MetricCiHigh) || row.MetricCiLow > row.MetricValue || row.MetricValue > row.MetricCiHigh)
+                Fail($"its rmse interval [{row.MetricCiLow}, {row.MetricCiHigh}] m does not hold its value {row.MetricValue} m");
+            return;
+        }
         if (row.IsAccuracy && row.Top1 is null && row.MetricValue is not null)
         {
-            // A multi-label row (VOC's mAP) reports its metric alone.
+            // A multi-label row (VOC's mAP) or a segmentation row (mIoU) reports its metric alone.
             if (!Fraction(row.MetricValue)) Fail($"{row.Metric} is {Show(row.MetricValue)}, not a percentage in [0, 100]");
             if (!Fraction(row.MetricCiLow) || !Fraction(row.MetricCiHigh) || row.MetricCiLow > row.MetricValue || row.MetricValue > row.MetricCiHigh)
                 Fail($"its {row.Metric} interval [{Show(row.MetricCiLow)}, {Show(row.MetricCiHigh)}] does not hold its value {Show(row.MetricValue)}");

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace ProbeBench.Core.Results;
 
 /// <summary>One column of accuracy.csv or speed.csv: its name (snake_case, unit in the name), what it means, how a row fills it.</summary>
-public sealed record ResultColumn(string Name, string Meaning, Func<ResultRow, string> Get, Func<ResultRow, string, ResultRow> Set);
+/// <param name="Optional">A column added within a schema version: a file without it reads as if every cell were empty.</param>
+public sealed record ResultColumn(string Name, string Meaning, Func<ResultRow, string> Get, Func<ResultRow, string, ResultRow> Set, bool Optional = false);
 
 /// <summary>
 /// The two results files' columns, in order (docs/results.md lists them; a test holds the two together). Every column has
@@ -55,6 +56,37 @@ public static class ResultColumns
         : throw new FormatException($"'{text}' is not a number");
 
     private static readonly ResultColumn Version = new("schema_version", $"the results schema ({SchemaVersion})", _ => SchemaVersion.ToString(Invariant), (r, _) => r);
+
+    /// <summary>A metric column in %, filled only for metrics that are fractions (not rmse).</summary>
+    private static ResultColumn FractionMetric(string name, string meaning, Func<ResultRow, double?> get, Func<ResultRow, double?, ResultRow> set) =>
+        new(name, meaning, r => Kernel.DatasetMetrics.IsFraction(r.Metric) ? Format(get(r) * 100) : "",
+            (r, v) => Kernel.DatasetMetrics.IsFraction(r.Metric) ? set(r, ParseNumber(v) / 100) : r);
+
+    /// <summary>The depth headline in metres, filled only for rmse rows (it is the row's metric value).</summary>
+    private static ResultColumn RmseMetric(string name, string meaning, Func<ResultRow, double?> get, Func<ResultRow, double?, ResultRow> set) =>
+        new(name, meaning, r => r.Metric == Kernel.DatasetMetrics.Rmse ? Format(get(r)) : "",
+            (r, v) => r.Metric == Kernel.DatasetMetrics.Rmse ? set(r, ParseNumber(v)) : r, Optional: true);
+
+    private static ResultColumn Optional(ResultColumn column) => column with { Optional = true };
+
+    /// <summary>The dense heads' columns (depth: NYU's metrics, mean over test images; segmentation: mmseg's mAcc and aAcc).</summary>
+    private static readonly ResultColumn[] Dense =
+    [
+        RmseMetric("rmse_m", "depth: root-mean-square error, metres (each test image's over its valid pixels, then the mean over images)", r => r.MetricValue, (r, v) => r with { MetricValue = v }),
+        RmseMetric("rmse_ci_low_m", "depth: lower end of the seeded 95% bootstrap interval of rmse_m over test images, metres", r => r.MetricCiLow, (r, v) => r with { MetricCiLow = v }),
+        RmseMetric("rmse_ci_high_m", "depth: upper end of that interval, metres", r => r.MetricCiHigh, (r, v) => r with { MetricCiHigh = v }),
+        Optional(Number("abs_rel", "depth: mean |pred − gt| / gt (a ratio)", r => r.AbsRel, (r, v) => r with { AbsRel = v })),
+        Optional(Number("sq_rel_m", "depth: mean (pred − gt)² / gt, metres", r => r.SqRel, (r, v) => r with { SqRel = v })),
+        Optional(Number("rmse_log", "depth: root-mean-square error of ln depth", r => r.RmseLog, (r, v) => r with { RmseLog = v })),
+        Optional(Number("log10", "depth: mean |log10 pred − log10 gt|", r => r.Log10, (r, v) => r with { Log10 = v })),
+        Optional(Number("silog", "depth: scale-invariant log error, 100 · sqrt(var(ln pred − ln gt))", r => r.SiLog, (r, v) => r with { SiLog = v })),
+        Optional(Percent("delta1_pct", "depth: pixels with max(pred/gt, gt/pred) < 1.25, %", r => r.Delta1, (r, v) => r with { Delta1 = v })),
+        Optional(Percent("delta2_pct", "depth: the same below 1.25², %", r => r.Delta2, (r, v) => r with { Delta2 = v })),
+        Optional(Percent("delta3_pct", "depth: the same below 1.25³, %", r => r.Delta3, (r, v) => r with { Delta3 = v })),
+        Optional(Percent("macc_pct", "segmentation: mean over classes of each class's pixel accuracy (mmseg's mAcc; classes never labelled are skipped), %", r => r.MeanAccuracy, (r, v) => r with { MeanAccuracy = v })),
+        Optional(Percent("aacc_pct", "segmentation: correct pixels over all labelled pixels (mmseg's aAcc), %", r => r.PixelAccuracy, (r, v) => r with { PixelAccuracy = v })),
+        Optional(Text("train_set", "dense heads: the training set the head learned from (a paper's numbers may come from a larger one)", r => r.TrainSet, (r, v) => r with { TrainSet = v.Length == 0 ? null : v })),
+    ];
 
     private static readonly ResultColumn[] Model =
     [
@@ -130,10 +162,11 @@ public static class ResultColumns
         Percent("top5_pct", "top-5 accuracy, %", r => r.Top5, (r, v) => r with { Top5 = v }),
         Percent("balanced_accuracy_pct", "mean of the per-class accuracies, %", r => r.BalancedAccuracy, (r, v) => r with { BalancedAccuracy = v }),
         Number("log_loss", "mean negative log-probability of the label (heads that output probabilities)", r => r.LogLoss, (r, v) => r with { LogLoss = v }),
-        Text("metric", "the dataset's headline metric as its papers report it: top1, mean-per-class or map11", r => r.Metric, (r, v) => r with { Metric = v }),
-        Percent("metric_pct", "that metric, %", r => r.MetricValue, (r, v) => r with { MetricValue = v }),
-        Percent("metric_ci_low_pct", "lower end of its seeded 95% bootstrap interval, %", r => r.MetricCiLow, (r, v) => r with { MetricCiLow = v }),
-        Percent("metric_ci_high_pct", "upper end of that interval, %", r => r.MetricCiHigh, (r, v) => r with { MetricCiHigh = v }),
+        Text("metric", "the dataset's headline metric as its papers report it: top1, mean-per-class, map11, miou (segmentation) or rmse (depth, lower is better)", r => r.Metric, (r, v) => r with { Metric = v }),
+        FractionMetric("metric_pct", "that metric, % (empty for rmse, which is in rmse_m)", r => r.MetricValue, (r, v) => r with { MetricValue = v }),
+        FractionMetric("metric_ci_low_pct", "lower end of its seeded 95% bootstrap interval, %", r => r.MetricCiLow, (r, v) => r with { MetricCiLow = v }),
+        FractionMetric("metric_ci_high_pct", "upper end of that interval, %", r => r.MetricCiHigh, (r, v) => r with { MetricCiHigh = v }),
+        .. Dense,
         Text("test_samples", "digest of the scored test samples (order and labels): equal digests, same samples", r => r.TestSamples, (r, v) => r with { TestSamples = v.Length == 0 ? null : v }),
         Number("head_train_s", "seconds for the head's whole training protocol (sweeps and refits included)", r => r.HeadTrainSeconds, (r, v) => r with { HeadTrainSeconds = v }),
         Number("head_infer_s", "seconds to score the whole test split in one call", r => r.HeadInferSeconds, (r, v) => r with { HeadInferSeconds = v }),

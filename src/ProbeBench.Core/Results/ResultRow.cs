@@ -71,6 +71,28 @@ public sealed record ResultRow
     public double? MetricValue { get; init; }
     public double? MetricCiLow { get; init; }
     public double? MetricCiHigh { get; init; }
+
+    // Dense heads (depth: the headline metric is rmse, in metres; segmentation: miou). Depth metrics are the mean over test
+    // images of each image's metric, as the DINOv2 / mmseg depth toolbox reports them.
+    public double? AbsRel { get; init; }
+    /// <summary>Mean squared relative error, metres.</summary>
+    public double? SqRel { get; init; }
+    public double? RmseLog { get; init; }
+    public double? Log10 { get; init; }
+    /// <summary>Scale-invariant log error, 100 · sqrt(var(ln pred − ln gt)).</summary>
+    public double? SiLog { get; init; }
+    /// <summary>Share of pixels with max(pred/gt, gt/pred) below 1.25, 1.25², 1.25³ (fractions).</summary>
+    public double? Delta1 { get; init; }
+    public double? Delta2 { get; init; }
+    public double? Delta3 { get; init; }
+    /// <summary>Segmentation: mean of the per-class accuracies (mmseg's mAcc) and all pixels' accuracy (aAcc), fractions.</summary>
+    public double? MeanAccuracy { get; init; }
+    public double? PixelAccuracy { get; init; }
+    /// <summary>Dense heads: which training set the head learned from (the paper's numbers may come from another).</summary>
+    public string? TrainSet { get; init; }
+    /// <summary>Dense heads: a PNG of example predictions beside the ground truth, relative to the run folder (not in the CSV).</summary>
+    public string? ExampleFigure { get; init; }
+
     /// <summary>A digest of the test samples (their order and labels): two rows with the same digest scored the same samples.</summary>
     public string? TestSamples { get; init; }
     /// <summary>The predicted class of every test sample, in order (predictions.jsonl).</summary>
@@ -132,6 +154,9 @@ public sealed record ResultRow
     public string DatasetLabel => SyntheticData ? $"{Dataset} (synthetic)" : Dataset;
 
     public bool IsAccuracy => Kind == ResultKinds.Accuracy;
+
+    /// <summary>A dense head's row (depth or segmentation): its headline is <see cref="Metric"/>, with no top-1.</summary>
+    public bool IsDense => IsAccuracy && Metric is Kernel.DatasetMetrics.Rmse or Kernel.DatasetMetrics.Miou;
 
     public bool IsSpeed => Kind is ResultKinds.Extraction or ResultKinds.Bench;
 

@@ -20,7 +20,7 @@ public static class ResultTables
     /// <summary>The accuracy rows; without <paramref name="allSettings"/> only each head's answers (<see cref="ResultRow.Primary"/>).</summary>
     public static TextTable Accuracy(IReadOnlyList<ResultRow> rows, bool allSettings = true)
     {
-        var accuracy = rows.Where(r => r.IsAccuracy && (allSettings || r.Primary)).OrderBy(r => r.ModelLabel).ThenBy(r => r.DatasetLabel).ThenBy(r => r.Head)
+        var accuracy = rows.Where(r => r.IsAccuracy && !r.IsDense && (allSettings || r.Primary)).OrderBy(r => r.ModelLabel).ThenBy(r => r.DatasetLabel).ThenBy(r => r.Head)
             .ThenByDescending(r => r.Primary).ThenByDescending(r => r.Top1).ToList();
         return new TextTable("Accuracy",
             ["model", "dataset", "layer choice", "head", "setting", "chosen on validation", "top-1 %", "95% CI", "top-5 %", "balanced %", "dataset metric %", "log-loss", "train s", "samples/s"],
@@ -55,11 +55,11 @@ public static class ResultTables
 
     /// <summary>Every non-empty table of a run, verdict first.</summary>
     public static IReadOnlyList<TextTable> All(IReadOnlyList<ResultRow> rows, bool allSettings = true) =>
-        new[] { Verdicts(LayerVerdict.Of(rows)), Accuracy(rows, allSettings), Extraction(rows), Bench(rows) }.Where(t => t.Rows.Count > 0).ToList();
+        new[] { Verdicts(LayerVerdict.Of(rows)), Accuracy(rows, allSettings), DenseTable.Of(rows), Extraction(rows), Bench(rows) }.Where(t => t.Rows.Count > 0).ToList();
 
     /// <summary>What a table of head answers leaves out, for a line under it; null when nothing is left out.</summary>
     public static string? HiddenSettingsNote(IReadOnlyList<ResultRow> rows) =>
-        rows.Count(r => r.IsAccuracy && !r.Primary) is var n and > 0
+        rows.Count(r => r.IsAccuracy && !r.IsDense && !r.Primary) is var n and > 0
             ? $"{n} more accuracy rows, one per setting of each head's grid (k=…, C=…), are in accuracy.csv; --all-settings prints them."
             : null;
 

@@ -61,9 +61,11 @@ public static class ResultsComparer
             paired);
     }
 
-    // Rows that report only a dataset metric (VOC's mAP): the unpaired rule on that metric and its intervals.
+    // Rows that report only a dataset metric (VOC's mAP, segmentation's mIoU, depth's RMSE): the unpaired rule on that
+    // metric and its intervals, in the metric's direction.
     private static Change MetricOnly(string label, ResultRow b, ResultRow c, CompareOptions options)
     {
+        if (!Kernel.DatasetMetrics.HigherIsBetter(b.Metric)) return LowerIsBetter(label, b, c);
         var delta = 100 * (c.MetricValue!.Value - b.MetricValue!.Value) + 0.0;
         var hb = 100 * (b.MetricCiHigh!.Value - b.MetricCiLow!.Value) / 2;
         var hc = 100 * (c.MetricCiHigh!.Value - c.MetricCiLow!.Value) / 2;
@@ -71,6 +73,20 @@ public static class ResultsComparer
         var verdict = -delta > tolerance ? Verdict.Regressed : delta > tolerance ? Verdict.Improved : Verdict.Ok;
         return new Change(label, $"{b.Metric} %", Pct(b.MetricValue), Pct(c.MetricValue), $"{delta:+0.00;-0.00;0.00} pp",
             $"unpaired: drop ≤ {tolerance:F2} pp, the baseline's interval combined with at most as much of the candidate's", verdict);
+    }
+
+    // RMSE and the like: a rise is the regression; the tolerance is the intervals' combined half-width in the metric's unit
+    // (no percentage-point floor applies to metres).
+    private static Change LowerIsBetter(string label, ResultRow b, ResultRow c)
+    {
+        var delta = c.MetricValue!.Value - b.MetricValue!.Value + 0.0;
+        var hb = (b.MetricCiHigh!.Value - b.MetricCiLow!.Value) / 2;
+        var hc = (c.MetricCiHigh!.Value - c.MetricCiLow!.Value) / 2;
+        var tolerance = Math.Sqrt(hb * hb + Math.Pow(Math.Min(hb, hc), 2));
+        var verdict = delta > tolerance ? Verdict.Regressed : -delta > tolerance ? Verdict.Improved : Verdict.Ok;
+        return new Change(label, $"{b.Metric} m (lower is better)", b.MetricValue, c.MetricValue,
+            string.Create(CultureInfo.InvariantCulture, $"{delta:+0.0000;-0.0000;0.0000} m"),
+            string.Create(CultureInfo.InvariantCulture, $"unpaired: rise ≤ {tolerance:F4} m, the baseline's interval combined with at most as much of the candidate's"), verdict);
     }
 
     /// <summary>Null when both rows carry predictions for the same test samples, else why the rule falls back.</summary>

@@ -65,7 +65,7 @@ public static class ResultsCsv
             var header = csv.Headers.ToArray();
             if (header.Length == 0) return [];
             var version = Array.IndexOf(header, "schema_version");
-            var missing = columns.Where(c => !header.Contains(c.Name)).Select(c => c.Name).ToList();
+            var missing = columns.Where(c => !c.Optional && !header.Contains(c.Name)).Select(c => c.Name).ToList();
             if (version < 0 || missing.Count > 0)
                 throw new ProbeBenchException($"{path} is not a ProbeBench {Path.GetFileName(path)} of schema {ResultColumns.SchemaVersion}: it lacks the column(s) {string.Join(", ", missing.DefaultIfEmpty("schema_version"))}.");
             var rows = new List<ResultRow>();
@@ -77,6 +77,7 @@ public static class ResultsCsv
                 var row = empty;
                 foreach (var column in columns)
                 {
+                    if (column.Optional && !header.Contains(column.Name)) continue;
                     var text = csv.GetString(column.Name) ?? "";
                     try
                     {

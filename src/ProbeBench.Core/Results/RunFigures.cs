@@ -9,7 +9,7 @@ namespace ProbeBench.Core.Results;
 /// model size; throughput vs batch size; the warm per-batch latency of each model and split. Accuracy figures use each
 /// head's primary rows, whose hyper-parameters were chosen on validation.
 /// </summary>
-public static class RunFigures
+public static partial class RunFigures
 {
     private const int Width = 900, Height = 540;
 
@@ -19,6 +19,7 @@ public static class RunFigures
         var written = new List<(string, string)>();
         var accuracy = rows.Where(r => r.IsAccuracy && r.Primary && r.Top1 is not null).ToList();
         AccuracyVsBlock(folder, accuracy, written);
+        DenseVsBlock(folder, rows, written);
         AccuracyVsSize(folder, accuracy, written);
         ThroughputVsBatch(folder, rows, written);
         Latency(folder, rows, written);

@@ -20,9 +20,11 @@ public static class RunReport
         var (suiteMarkdown, suiteHtml) = SuiteTable.Render(rows);
         md.Append(suiteMarkdown);
         foreach (var table in tables.Where(t => t != verdict)) md.Append('\n').Append(ResultTables.Markdown(table));
+        var (denseMarkdown, denseHtml) = DenseTable.Render(rows);
+        md.Append(denseMarkdown);
         if (figures.Count > 0) md.Append("\n## Figures\n");
         foreach (var (name, title) in figures) md.Append($"\n### {title}\n\n![{title}]({name}.png)\n");
-        return (md.ToString(), Html(manifest, tables, verdict, facts, figures, suiteHtml));
+        return (md.ToString(), Html(manifest, tables, verdict, facts, figures, suiteHtml + denseHtml));
     }
 
     private static List<(string, string)> Facts(RunManifest manifest)

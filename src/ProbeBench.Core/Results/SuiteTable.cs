@@ -18,7 +18,7 @@ public static class SuiteTable
     /// <summary>The best row per model × dataset × head (null when the run has fewer than two datasets).</summary>
     public static IReadOnlyList<Cell>? Cells(IReadOnlyList<ResultRow> rows)
     {
-        var scored = rows.Where(r => r.IsAccuracy && r.Primary && r.MetricValue is { } v && double.IsFinite(v)).ToList();
+        var scored = rows.Where(r => r.IsAccuracy && !r.IsDense && r.Primary && r.MetricValue is { } v && double.IsFinite(v)).ToList();
         if (scored.Select(r => r.Dataset).Distinct().Count() < 2) return null;
         return scored.GroupBy(r => (r.Model, r.Dataset, r.Head))
             .Select(g => g.OrderByDescending(r => r.MetricValue).First())

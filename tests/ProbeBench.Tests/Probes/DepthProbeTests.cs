@@ -110,7 +110,7 @@ public class DepthProbeTests(ITestOutputHelper output)
         var (twoBlocks, _) = SyntheticDepthScenes.Make(4, 2, seed: 7);
         using var probe = DepthProbeTrainer.Train(features, depth, Fast with { Steps = 1 });
         var error = Assert.Throws<ProbeBenchException>(() => probe.Predict(twoBlocks, 32, 32));
-        Assert.Contains("trained on 1 of 12", error.Message);
+        Assert.Contains("48 channels but the probe was trained on 24", error.Message); // (patch + class token) × 12 channels × blocks
     }
 
     private static DepthMetrics ConstantMeanBaseline(DepthMaps train, DepthMaps test)

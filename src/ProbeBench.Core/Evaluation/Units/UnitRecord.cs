@@ -47,6 +47,8 @@ public sealed record UnitRecord
     public IReadOnlyList<string> Rebuilt { get; init; } = [];
     /// <summary>Multi-label splits only: per row (in feature order) one character per class, '+' present, '-' absent, '0' difficult.</summary>
     public IReadOnlyList<string>? MultiLabelTargets { get; init; }
+    /// <summary>Dense splits only: where the per-pixel labels are cached (one row per image, in feature order) and what they are.</summary>
+    public Heads.Dense.DenseTargets? DenseTargets { get; init; }
     /// <summary>The layer choices this unit extracted itself; the others were in the cache (or written meanwhile by another process).</summary>
     public IReadOnlyList<string> Extracted { get; init; } = [];
 }

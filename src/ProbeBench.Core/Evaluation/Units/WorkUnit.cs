@@ -61,18 +61,25 @@ public sealed record ExtractUnit : WorkUnit
     /// <summary>How many shards the split has.</summary>
     public int? Shards { get; init; }
 
+    /// <summary>
+    /// Dense datasets only: cache (patch grids go into the feature cache) or online (no patch grid is extracted; the head
+    /// runs the backbone itself). Either way the split's per-pixel labels are cached. Null for classification datasets.
+    /// </summary>
+    public string? Dense { get; init; }
+
     public override string Describe() =>
-        $"extract {Model.Name} · {Dataset.Name}/{Split}{(Shard is { } k ? $" shard {k + 1}/{Shards}" : "")} ({Choices.Count} layer choices)";
+        $"extract {Model.Name} · {Dataset.Name}/{Split}{(Shard is { } k ? $" shard {k + 1}/{Shards}" : "")} ({Choices.Count} layer choices{(Dense is null ? "" : $", dense: {Dense}")})";
 
     public ExtractUnit WithId() => this with
     {
-        // Units keep the ids they had before content fingerprints and shards existed.
-        Id = (VerifyData, Shard) switch
+        // Units keep the ids they had before content fingerprints, shards and dense datasets existed.
+        Id = (VerifyData, Shard, Dense) switch
         {
-            (false, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
-            (true, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData }),
-            (false, _) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, Shard, ShardRows, Shards }),
-            (true, _) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Shard, ShardRows, Shards }),
+            (_, _, not null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Shard, ShardRows, Shards, Dense }),
+            (false, null, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType }),
+            (true, null, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData }),
+            (false, _, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, Shard, ShardRows, Shards }),
+            (true, _, null) => IdOf("extract", new { Model, Dataset, Split, Limit, Seed, Recipe, Choices, BatchSize, Device, Precision, StorageType, VerifyData, Shard, ShardRows, Shards }),
         },
     };
 
@@ -92,9 +99,17 @@ public sealed record HeadUnit : WorkUnit
     public required IReadOnlyList<string> TestUnits { get; init; }
     public required HeadSettings Settings { get; init; }
 
+    /// <summary>Dense heads: cache (read the extract units' patch grids) or online (run the backbone per training step).</summary>
+    public string? Dense { get; init; }
+
     public override IReadOnlyList<string> DependsOn => [.. TrainUnits, .. TestUnits];
 
-    public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}";
+    public override string Describe() => $"{Head} on {(Choices.Count == 1 ? Choices[0] : $"{Choices.Count} layer choices")}{(Dense is null ? "" : $" (dense: {Dense})")}";
 
-    public HeadUnit WithId() => this with { Id = IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings }) };
+    public HeadUnit WithId() => this with
+    {
+        Id = Dense is null
+            ? IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings })
+            : IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings, Dense }),
+    };
 }

@@ -33,7 +33,7 @@ internal sealed class CatalogFixture : IDisposable
         var real = DatasetCatalog.LoadDefault().Get(shipped);
         var entry = new
         {
-            name = "tiny-" + real.Name, format = real.Format, description = "test", metric = real.Metric, folder = real.Folder,
+            name = "tiny-" + real.Name, format = real.Format, task = real.Task, recipe = real.Recipe, description = "test", metric = real.Metric, folder = real.Folder,
             archiveRoot = real.ArchiveRoot, imageSize = real.ImageSize, splits, classNames, files,
             notes = "bring them from the test", license = "test",
         };
@@ -46,7 +46,13 @@ internal sealed class CatalogFixture : IDisposable
     public object File(string name, string unpack = "auto", string into = "") =>
         new { name, url = _server.BaseUrl + name, md5 = Md5(Served[name]), unpack, into };
 
+    /// <summary>A file entry nobody publishes a checksum for: its sha256 is recorded at first download.</summary>
+    public object Unpinned(string name, string unpack = "none") =>
+        new { name, url = _server.BaseUrl + name, unpack, checksumSource = DatasetFile.FirstDownload };
+
     public string Url(string name) => _server.BaseUrl + name;
+
+    public async Task<string> InstallAsync(DatasetCatalogEntry entry, Action<string> log) => await new DatasetInstaller(log: log).EnsureInstalledAsync(entry, DataRoot);
 
     public async Task<string> InstallAsync(DatasetCatalogEntry entry) => await new DatasetInstaller().EnsureInstalledAsync(entry, DataRoot);
 
