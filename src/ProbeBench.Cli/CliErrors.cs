@@ -1,10 +1,26 @@
+using System.CommandLine;
 using ProbeBench.Core;
 
 namespace ProbeBench.Cli;
 
-/// <summary>Turns <see cref="ProbeBenchException"/> into one line on stderr and its exit code.</summary>
+/// <summary>Turns <see cref="ProbeBenchException"/> and command-line mistakes into one line on stderr and their exit code.</summary>
 internal static class CliErrors
 {
+    /// <summary>Exit code of a command line that does not parse: that of a usage error (2), never 1, which compare uses for a regression.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Writes the parse errors of <paramref name="parse"/> (one line each, and where --help is) and returns 2; null when it parsed.</summary>
+    public static int? ParseErrors(ParseResult parse)
+    {
+        if (parse.Errors.Count == 0) return null;
+        foreach (var error in parse.Errors.Select(e => e.Message).Distinct())
+            Console.Error.WriteLine($"error: {error}");
+        var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name)
+            .Append(parse.CommandResult.Command.Name).Where(n => n != parse.RootCommandResult.Command.Name));
+        Console.Error.WriteLine($"see: probebench {(path.Length > 0 ? path + " " : "")}--help");
+        return UsageError;
+    }
+
     public static async Task<int> RunAsync(Func<Task<int>> body)
     {
         try

@@ -8,4 +8,6 @@ if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 4096
 var root = new RootCommand("ProbeBench: how good are frozen DINOv2 and DINOv3 features? Extract, cache, probe, measure.");
 foreach (var command in CommandCatalog.Create())
     root.Subcommands.Add(command);
-return await CliErrors.RunAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+var parse = root.Parse(args);
+if (CliErrors.ParseErrors(parse) is { } code) return code;
+return await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

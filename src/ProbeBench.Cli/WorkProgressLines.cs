@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace ProbeBench.Cli;
 
-/// <summary>Progress of long work (dense labels cached, head training steps) as a line every tenth of the way (plain lines survive logs and pipes).</summary>
+/// <summary>Progress of long work (dense labels cached, head training steps, C values of a logistic-regression sweep) as a line every tenth of the way (plain lines survive logs and pipes).</summary>
 internal static class WorkProgressLines
 {
     public static void Report(string what, int done, int total)

@@ -30,6 +30,12 @@ internal static class EnvCommand
             table.AddRow("backbone precision on CPU", CpuFeatures.NativeBf16
                 ? "fp32 by default; --precision bf16 runs natively here (see README: CPU bf16)"
                 : "fp32 (bf16 would be emulated: slower)");
+            table.AddRow("native heap", NativeHeap.Mode switch
+            {
+                "heap-reuse" => $"large blocks reused, not unmapped ({NativeHeap.EnvironmentVariable}=system for glibc's defaults)",
+                "system" => $"glibc's defaults ({NativeHeap.EnvironmentVariable}=system)",
+                _ => "the C library's defaults",
+            });
             table.AddRow("device", Markup.Escape(result.Device));
             using (var streams = DeviceStreams.For(TorchRuntime.ResolveDevice(parse.GetValue(device)!)))
                 table.AddRow("extraction pipeline", Markup.Escape(streams.Description));

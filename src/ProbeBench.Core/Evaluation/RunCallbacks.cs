@@ -7,7 +7,7 @@ namespace ProbeBench.Core.Evaluation;
 /// <param name="Download">Download progress of weights and datasets.</param>
 /// <param name="Log">Notable events (cache rebuilt, C chosen, ...).</param>
 /// <param name="Status">What is running now (head training, ...).</param>
-/// <param name="Progress">Progress of long work other than extraction (dense label caching, dense head training): what, done, in all.</param>
+/// <param name="Progress">Progress of long work other than extraction (dense label caching, dense head training, the logistic-regression C sweep): what, done, in all.</param>
 public sealed record RunCallbacks(
     ExtractRunner.ProgressScope? Extraction = null,
     IProgress<DownloadProgress>? Download = null,

@@ -31,6 +31,9 @@ public sealed record HeadContext(
     /// <summary>Progress of a long training: steps done and steps in all.</summary>
     public Action<int, int>? Progress { get; init; }
 
+    /// <summary>Progress of a head's other long work (a C sweep): what, done, in all.</summary>
+    public Action<string, int, int>? Report { get; init; }
+
     /// <summary>The template for a row of <paramref name="head"/> on <paramref name="choice"/>.</summary>
     public ResultRow RowFor(string head, LayerChoice choice) =>
         Template with { Head = head, LayerChoice = choice.Name, BlockIndex = choice.BlockIndex };

@@ -49,7 +49,8 @@ public static class LogisticRegressionProbe
     }
 
     /// <summary>The full protocol: sweep C on a validation split, refit the best on all of train.</summary>
-    public static LogisticRegressionSweep Sweep(FeatureSet train, LogisticRegressionOptions? options = null)
+    /// <param name="progress">After each C of the grid is fitted and scored: C values done, grid size (called from the chains' threads).</param>
+    public static LogisticRegressionSweep Sweep(FeatureSet train, LogisticRegressionOptions? options = null, Action<int, int>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         options ??= new LogisticRegressionOptions();
@@ -63,6 +64,7 @@ public static class LogisticRegressionProbe
         var fitView = new LogisticRegressionDataView(train, fitRows, scaler);
 
         var results = new LogisticRegressionGridPoint[grid.Count];
+        var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount };
         Parallel.ForEach(LogisticRegressionWarmChains.Of(grid, options.WarmStartChains), parallel, chain =>
         {
@@ -76,6 +78,7 @@ public static class LogisticRegressionProbe
                 for (var r = 0; r < validationRows.Length; r++)
                     if (scores.ArgMax(r) == train.Labels[validationRows[r]]) correct++;
                 results[i] = new LogisticRegressionGridPoint(grid[i], correct / (double)validationRows.Length);
+                progress?.Invoke(Interlocked.Increment(ref done), grid.Count);
             }
         });
         // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.

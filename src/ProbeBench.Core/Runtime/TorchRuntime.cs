@@ -33,6 +33,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (initialized) return;
+            NativeHeap.Tune();
             try
             {
                 LoadLibTorchSharp();
@@ -47,10 +48,6 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>
-    /// Turns a device option (cpu, cuda, cuda:N) into a TorchSharp device, initialising CUDA when asked;
-    /// a CUDA request that cannot be met fails with what was tried.
-    /// </summary>
     /// <summary>
     /// The device a device setting names: <c>auto</c> is cuda when a CUDA libtorch loads and reports a device, else cpu
     /// (<paramref name="why"/> says which and why); other names are returned as they are.

@@ -111,6 +111,20 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         Assert.Equal(first.Model.Predict(HeadsSmallFixture.Test).Values, second.Model.Predict(HeadsSmallFixture.Test).Values);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Sweep_reports_each_C_once_as_it_is_fitted(int chains)
+    {
+        var (train, _) = KnnClassifierTests.Clusters(seed: 4);
+        var reports = new System.Collections.Concurrent.ConcurrentBag<(int Done, int Total)>();
+        LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: [0.01, 0.1, 1, 10, 100], WarmStartChains: chains),
+            (done, total) => reports.Add((done, total)));
+
+        Assert.Equal([1, 2, 3, 4, 5], reports.Select(r => r.Done).Order());
+        Assert.All(reports, r => Assert.Equal(5, r.Total));
+    }
+
     [Fact]
     public void Sweep_reports_its_train_time_and_fills_the_head_timing()
     {

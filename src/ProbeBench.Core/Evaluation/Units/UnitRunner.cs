@@ -153,6 +153,7 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             message => { log.Add(message); _callbacks.Log?.Invoke(message); }, _callbacks.Status, cancellation)
         {
             Metric = Data.DatasetCatalog.LoadDefault().Find(cell.Dataset.Name)?.Metric ?? Kernel.DatasetMetrics.Top1,
+            Report = _callbacks.Progress,
             TrainTargets = MultiLabelTargets.Parse(JoinedTargets(trainShards), train.Id),
             TestTargets = MultiLabelTargets.Parse(JoinedTargets(testShards), test.Id),
         };

@@ -1,0 +1,21 @@
+using ProbeBench.Tests.TestSupport;
+
+namespace ProbeBench.Tests.Cli;
+
+/// <summary>A command line that does not parse is a usage error: exit 2 (compare's 1 means a regression), a short message, no help dump.</summary>
+public sealed class UsageErrorTests
+{
+    [Theory]
+    [InlineData("compare", "--no-such-flag", "a", "b")]
+    [InlineData("run", "--dataset", "a", "--dataset", "b")]
+    [InlineData("results", "shw")]
+    public void A_command_line_that_does_not_parse_exits_2_with_the_error_and_where_help_is(params string[] args)
+    {
+        var outcome = CliProcess.Run(args);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("error: ", outcome.StdErr);
+        Assert.Contains($"see: probebench {args[0]} --help", outcome.StdErr);
+        Assert.DoesNotContain("Usage:", outcome.All);
+    }
+}
