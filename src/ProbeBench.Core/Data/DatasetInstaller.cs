@@ -88,12 +88,26 @@ public sealed class DatasetInstaller
         return folder;
     }
 
+    private static readonly System.Text.RegularExpressions.Regex ReaderName = new(@"^[\w-]+: ");
+    private static readonly System.Text.RegularExpressions.Regex ReaderAdvice = new(@";\s*download the dataset.*$", System.Text.RegularExpressions.RegexOptions.Singleline);
+
     /// <summary>Checks that an unpacked dataset reads to the catalog's split counts and class names.</summary>
     public static void Verify(DatasetCatalogEntry entry, string folder)
     {
         foreach (var (split, expected) in entry.Splits)
         {
-            var data = DatasetFormats.Open(entry, folder, split);
+            IImageDataset data;
+            try
+            {
+                data = DatasetFormats.Open(entry, folder, split);
+            }
+            catch (ProbeBenchException e)
+            {
+                // The reader names the staging folder (deleted right after) and says how to download: neither helps here.
+                var reason = ReaderName.Replace(ReaderAdvice.Replace(e.Message.Replace(folder + Path.DirectorySeparatorChar, ""), ""), "");
+                throw new ProbeBenchException(
+                    $"The downloaded files of {entry.Name} do not hold its '{split}' split, so nothing was installed: {reason.TrimEnd('.')}.", inner: e);
+            }
             if (data.Count != expected)
                 throw new ProbeBenchException($"The unpacked {entry.Name} reads {data.Count} images for split '{split}' where the catalog says {expected}; the files are not the published ones.");
             if (entry.ClassNames.Count > 0 && !data.ClassNames.SequenceEqual(entry.ClassNames))

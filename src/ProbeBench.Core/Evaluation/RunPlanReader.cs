@@ -153,9 +153,13 @@ public static class RunPlanReader
         catch (ArgumentException e)
         {
             // JsonObject refuses a second value for the same key.
-            throw new ProbeBenchException($"Run config {path} sets a key twice ({e.Message.Split('\n')[0].Trim()}); each setting may appear once.", inner: e);
+            var key = DuplicateKey.Match(e.Message) is { Success: true } m ? $"'{m.Groups[1].Value}'" : "a key";
+            throw new ProbeBenchException($"Run config {path} sets {key} twice; each setting may appear once.", inner: e);
         }
     }
+
+    // .NET's message for a second value of one key: "An item with the same key has already been added. Key: seed (Parameter 'key')".
+    private static readonly System.Text.RegularExpressions.Regex DuplicateKey = new(@"Key: (.+?)(?: \(Parameter '[^']*'\))?$", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     // JsonObject builds its key table (and finds a repeated key) only when first read: read every object here, where the
     // error can name the file; nesting is bounded like the YAML tree.

@@ -227,6 +227,9 @@ public sealed class HostileDataTests
         var error = await Assert.ThrowsAsync<ProbeBenchException>(() => new DatasetInstaller().EnsureInstalledAsync(entry, dir.File("data")));
 
         Assert.Contains("data_batch_1.bin", error.Message);
+        Assert.Contains("do not hold its 'train' split, so nothing was installed", error.Message);
+        Assert.DoesNotContain(".unpack-", error.Message);
+        Assert.DoesNotContain("download the dataset", error.Message);
         Assert.False(DatasetInstaller.IsInstalled(entry, dir.File("data")));
         Assert.False(Directory.Exists(dir.File("data", "cifar-10-batches-bin")));
     }

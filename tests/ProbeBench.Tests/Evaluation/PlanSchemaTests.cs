@@ -120,6 +120,7 @@ public sealed class PlanSchemaTests
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("plan.json"), """{ "seed": 1, "seed": 2 }""");
         var e = Assert.Throws<ProbeBenchException>(() => RunPlanReader.Read(dir.File("plan.json")));
-        Assert.Contains("sets a key twice", e.Message);
+        Assert.Contains("sets 'seed' twice; each setting may appear once.", e.Message);
+        Assert.DoesNotContain("Parameter", e.Message);
     }
 }
