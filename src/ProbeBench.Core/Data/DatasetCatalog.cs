@@ -69,7 +69,7 @@ public sealed class DatasetCatalog
     {
         if (!DatasetFormats.Names.Contains(entry.Format)) return $"has format '{entry.Format}'; use one of {string.Join(", ", DatasetFormats.Names)}";
         if (!DatasetMetrics.All.Contains(entry.Metric)) return $"has metric '{entry.Metric}'; use one of {string.Join(", ", DatasetMetrics.All)}";
-        if (Problem(() => Dense.DenseLabels.Parse(entry.Task)) is { } task) return $"has task '{entry.Task}': {task}";
+        if (ProblemOf.Check(() => Dense.DenseLabels.Parse(entry.Task)) is { } task) return $"has task '{entry.Task}': {task}";
         if (!SafeRelative(entry.Folder) || entry.Folder.Length == 0) return "needs a relative folder without '..'";
         if (!SafeRelative(entry.ArchiveRoot)) return "has an archiveRoot that is not a relative path without '..'";
         if (entry.Splits.Count == 0 || entry.Splits.Any(s => s.Value <= 0)) return "needs splits with positive counts";
@@ -90,18 +90,6 @@ public sealed class DatasetCatalog
         return null;
     }
 
-    private static string? Problem(Action check)
-    {
-        try
-        {
-            check();
-            return null;
-        }
-        catch (ProbeBenchException e)
-        {
-            return e.Message.TrimEnd('.');
-        }
-    }
 
     private static bool SafeRelative(string path) =>
         !Path.IsPathRooted(path) && !path.Split('/', '\\').Contains("..");

@@ -40,15 +40,15 @@ public static partial class RunPlanRules
         ["precision"] = v => OneOf((string)v, PrecisionNames.All),
         ["batchSize"] = v => Between((int)v, MaxBatchSize),
         // The parser's messages start with the option; the caller names it already.
-        ["recipe"] = v => Problem(() => PreprocessRecipes.Parse((string)v)) is { } problem && problem.StartsWith("--recipe ", StringComparison.Ordinal)
+        ["recipe"] = v => ProblemOf.Check(() => PreprocessRecipes.Parse((string)v)) is { } problem && problem.StartsWith("--recipe ", StringComparison.Ordinal)
             ? problem["--recipe ".Length..]
-            : Problem(() => PreprocessRecipes.Parse((string)v)),
+            : ProblemOf.Check(() => PreprocessRecipes.Parse((string)v)),
         ["limitTrain"] = v => Positive((int)v),
         ["limitTest"] = v => Positive((int)v),
         ["logRegGrid"] = v => LogisticRegressionGrid.Problem((string)v, out _),
         ["knnK"] = v => Positive((int)v),
         ["bootstrapSamples"] = v => Between((int)v, MaxBootstrapSamples),
-        ["suite"] = v => Problem(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
+        ["suite"] = v => ProblemOf.Check(() => Data.DatasetCatalog.LoadDefault().Suite((string)v)),
         ["dense"] = v => OneOf((string)v, Dense.DensePlanning.Modes),
         ["denseSteps"] = v => (int)v > MaxDenseSteps ? $"expected at most {MaxDenseSteps} steps, got {v}" : Positive((int)v),
         ["denseBatchSize"] = v => (int)v > MaxDenseBatchSize ? $"expected at most {MaxDenseBatchSize} images per step, got {v}" : Positive((int)v),
@@ -90,18 +90,6 @@ public static partial class RunPlanRules
         }
     }
 
-    private static string? Problem(Action check)
-    {
-        try
-        {
-            check();
-            return null;
-        }
-        catch (ProbeBenchException e)
-        {
-            return e.Message.TrimEnd('.');
-        }
-    }
 
     [GeneratedRegex(@"^(auto|cpu|cuda|cuda:[0-9]{1,3})$", RegexOptions.IgnoreCase)]
     private static partial Regex DevicePattern();
