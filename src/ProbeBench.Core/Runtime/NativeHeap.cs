@@ -24,8 +24,11 @@ public static class NativeHeap
     /// <summary>Applies the tuning once (Linux with glibc only); later calls do nothing.</summary>
     public static void Tune()
     {
+        var asked = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(asked) && !string.Equals(asked, "system", StringComparison.OrdinalIgnoreCase))
+            throw new ProbeBenchException($"{EnvironmentVariable} is '{Shown(asked)}'; it takes one value, system (glibc's malloc defaults), or is unset.");
         if (Interlocked.Exchange(ref applied, 1) == 1 || !OperatingSystem.IsLinux()) return;
-        if (string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable), "system", StringComparison.OrdinalIgnoreCase))
+        if (asked is not null && asked.Length > 0)
         {
             Mode = "system";
             return;
@@ -39,6 +42,10 @@ public static class NativeHeap
             // Not glibc (musl, or a libc without mallopt): its allocator stays as it is.
         }
     }
+
+    // An environment value is the user's, not ours to print whole: at most 40 characters, control characters shown as '?'.
+    private static string Shown(string value) =>
+        new(value.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);

@@ -24,4 +24,13 @@ public sealed class NativeHeapTests
         Assert.Equal(0, system.ExitCode);
         Assert.Contains("glibc's defaults (PROBEBENCH_MALLOC=system)", system.StdOut);
     }
+
+    [Fact]
+    public void Any_other_value_of_the_environment_variable_is_one_line_naming_it()
+    {
+        var outcome = CliProcess.Run(["env", "--device", "cpu"], new Dictionary<string, string?> { [NativeHeap.EnvironmentVariable] = "jemalloc\u001b[31m" });
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("error: PROBEBENCH_MALLOC is 'jemalloc?[31m'; it takes one value, system (glibc's malloc defaults), or is unset.", outcome.StdErr.Trim());
+    }
 }
