@@ -16,11 +16,23 @@ internal static class TableOutput
 {
     public static readonly string[] Formats = ["auto", "table", "markdown", "csv", "json"];
 
-    public static Option<string> FormatOption() => new("--format")
+    public static Option<string> FormatOption()
     {
-        Description = "How tables print: auto (boxed in a terminal, Markdown when piped), table, markdown, csv or json.",
-        DefaultValueFactory = _ => "auto",
-    };
+        var option = new Option<string>("--format")
+        {
+            Description = "How tables print: auto (boxed in a terminal, Markdown when piped), table, markdown, csv or json.",
+            DefaultValueFactory = _ => "auto",
+        };
+        // Checked when the command line is parsed, so a mistyped format fails before the work, not after it.
+        option.Validators.Add(result =>
+        {
+            if (Problem(result.GetValueOrDefault<string>() ?? "") is { } problem) result.AddError(problem);
+        });
+        return option;
+    }
+
+    private static string? Problem(string requested) =>
+        Formats.Contains(requested.Trim().ToLowerInvariant()) ? null : $"--format: '{requested}' is not one of {string.Join(", ", Formats)}.";
 
     public static Option<bool> AllSettingsOption() => new("--all-settings")
     {
@@ -31,7 +43,7 @@ internal static class TableOutput
     public static string Resolve(string requested)
     {
         var format = requested.Trim().ToLowerInvariant();
-        if (!Formats.Contains(format)) throw new ProbeBenchException($"--format: '{requested}' is not one of {string.Join(", ", Formats)}.");
+        if (Problem(requested) is { } problem) throw new ProbeBenchException(problem);
         return format == "auto" ? (Console.IsOutputRedirected ? "markdown" : "table") : format;
     }
 

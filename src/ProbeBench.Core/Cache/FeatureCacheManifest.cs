@@ -46,6 +46,8 @@ public sealed record FeatureCacheManifest
         FeatureCacheManifest manifest;
         try
         {
+            // A FIFO or device named manifest.json would block the read (its length reads 0): only regular files are read.
+            if (IO.InputFiles.Problem(path) is { } kind) throw new JsonException(kind);
             if (new FileInfo(path).Length > MaxBytes) throw new JsonException($"larger than {MaxBytes >> 20} MiB");
             manifest = JsonSerializer.Deserialize<FeatureCacheManifest>(System.IO.File.ReadAllText(path), Options)
                        ?? throw new JsonException("empty manifest");

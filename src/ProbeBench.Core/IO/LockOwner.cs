@@ -36,6 +36,8 @@ public sealed record LockOwner(string Host, int Pid, string ProcessStart, string
 
     internal string Serialize() => JsonSerializer.Serialize(this, Json);
 
+    private const long MaxRecordBytes = 64 << 10;
+
     /// <summary>The record at <paramref name="path"/>; null when missing; <paramref name="unreadable"/> when it exists but does not parse.</summary>
     internal static LockOwner? Read(string path, out bool unreadable)
     {
@@ -43,6 +45,12 @@ public sealed record LockOwner(string Host, int Pid, string ProcessStart, string
         try
         {
             if (!File.Exists(path)) return null;
+            // An owner record is a few hundred bytes in a regular file; anything else (a FIFO, a huge file) is unreadable, not read.
+            if (InputFiles.Problem(path) is not null || new FileInfo(path).Length > MaxRecordBytes)
+            {
+                unreadable = true;
+                return null;
+            }
             var owner = JsonSerializer.Deserialize<LockOwner>(File.ReadAllText(path), Json);
             if (owner is { Host: not null, Token: not null, ProcessStart: not null, Purpose: not null }) return owner;
         }

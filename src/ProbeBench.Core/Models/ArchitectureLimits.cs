@@ -12,6 +12,9 @@ public static class ArchitectureLimits
 {
     public const int MaxDepth = 256;
     public const int MaxEmbedDim = 16384;
+
+    /// <summary>The largest model config file read (config.json, a DINOv3 config): far beyond any real one.</summary>
+    public const long MaxConfigBytes = 1 << 20;
     public const int MaxHeads = 1024;
     public const int MaxPatchSize = 256;
     public const int MaxImageSize = 8192;

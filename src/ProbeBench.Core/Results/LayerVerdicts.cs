@@ -52,5 +52,6 @@ public sealed record LayerVerdict(
 
     private static bool Paired(ResultRow a, ResultRow b) =>
         a.Predictions is not null && b.Predictions is not null && a.TestLabels is not null && b.TestLabels is not null
+        && a.Predictions.Count == a.TestLabels.Count && b.Predictions.Count == b.TestLabels.Count
         && a.TestSamples == b.TestSamples && a.TestLabels.SequenceEqual(b.TestLabels);
 }

@@ -109,7 +109,10 @@ public static class ResultsCsv
                 number++;
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 var entry = JsonSerializer.Deserialize<PredictionLine>(line) ?? throw new JsonException("empty line");
-                byKey[entry.Key] = (Decode(entry.Predicted), Decode(entry.Labels));
+                var (predicted, labels) = (Decode(entry.Predicted), Decode(entry.Labels));
+                if (labels.Length > 0 && predicted.Length != labels.Length)
+                    throw new FormatException($"{predicted.Length} predictions for {labels.Length} labels");
+                byKey[entry.Key] = (predicted, labels);
             }
         }
         catch (Exception e) when (e is JsonException or FormatException)

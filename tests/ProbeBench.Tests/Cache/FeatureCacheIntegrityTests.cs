@@ -39,6 +39,20 @@ public sealed class FeatureCacheIntegrityTests
     }
 
     [Fact]
+    public async Task A_fifo_in_place_of_a_manifest_is_corrupt_without_being_opened()
+    {
+        using var dir = new TempDirectory();
+        var (cache, folder, _) = Entry(dir);
+        var manifest = Path.Combine(folder, FeatureCacheManifest.FileName);
+        File.Delete(manifest);
+        Fifo.Make(manifest);
+
+        var status = await Task.Run(() => cache.Inspect(Parts.Key())).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(FeatureCacheState.Corrupt, status.State);
+        AssertCorrupt(cache, "is not a regular file");
+    }
+
+    [Fact]
     public void A_manifest_with_null_chunks_is_corrupt_for_verify_list_and_read_and_heals_on_rewrite()
     {
         using var dir = new TempDirectory();

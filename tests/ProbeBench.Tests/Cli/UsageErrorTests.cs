@@ -9,6 +9,7 @@ public sealed class UsageErrorTests
     [InlineData("compare", "--no-such-flag", "a", "b")]
     [InlineData("run", "--dataset", "a", "--dataset", "b")]
     [InlineData("results", "shw")]
+    [InlineData("bench", "--format", "bogus")]
     public void A_command_line_that_does_not_parse_exits_2_with_the_error_and_where_help_is(params string[] args)
     {
         var outcome = CliProcess.Run(args);

@@ -105,6 +105,13 @@ public sealed class DensePlanningTests
     }
 
     [Fact]
+    public void Prediction_batches_of_zero_images_are_refused_instead_of_never_advancing()
+    {
+        Assert.Equal([[0L, 1, 2], [3L, 4]], Core.Probes.Dense.DenseBatchOrder.InOrder(5, 3).ToList());
+        Assert.Throws<ProbeBenchException>(() => Core.Probes.Dense.DenseBatchOrder.InOrder(5, 0).ToList());
+    }
+
+    [Fact]
     public void Patch_grid_chunks_stay_bounded_and_narrow_entries_keep_a_few_batches()
     {
         var vitg = (1 + 34 * 45) * 1536;

@@ -90,6 +90,7 @@ public sealed class DinoV3ArchitectureDetectorTests
         }
         Refused(s => s["rope_embed.periods"] = [7], "do not divide embed dim 384");
         Refused(s => s["rope_embed.periods"] = [0], "do not divide");
+        Refused(s => s["rope_embed.periods"] = [1L << 62], "the length of rope_embed.periods");
         Refused(s => s["blocks.99999999999999999999.norm1.weight"] = [384], "ProbeBench reads at most 256 blocks");
         Refused(s => s["blocks.13.norm1.weight"] = [384], "has no blocks.12");
         Refused(s => s["blocks.\u0661\u0662.norm1.weight"] = [384], "is not a plain number");

@@ -71,6 +71,23 @@ public class RunFolderWriterTests
         Assert.Contains("manifest.json", listed.Problem);
     }
 
+    [Fact]
+    public void Predictions_whose_count_differs_from_their_labels_are_one_line_naming_the_file_and_line()
+    {
+        using var dir = new TempDirectory();
+        var folder = new RunFolderWriter(dir.Path).Write(ResultsTestData.Manifest("run-p"), ResultsTestData.Rows());
+        var path = Path.Combine(folder, ResultsCsv.PredictionsFile);
+        var lines = File.ReadAllLines(path);
+        var first = System.Text.Json.Nodes.JsonNode.Parse(lines[0])!;
+        first["Predicted"] = Convert.ToBase64String(new byte[8]);
+        lines[0] = first.ToJsonString();
+        File.WriteAllLines(path, lines);
+
+        var e = Assert.Throws<ProbeBenchException>(() => ResultsCsv.Read(folder));
+
+        Assert.Equal($"{path}: line 1 is not a prediction record (2 predictions for {ResultsTestData.Labels.Length} labels).", e.Message);
+    }
+
     [Theory]
     [InlineData("manifest.json", 0)]
     [InlineData("manifest.json", 100)]

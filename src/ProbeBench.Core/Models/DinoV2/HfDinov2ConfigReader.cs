@@ -35,7 +35,7 @@ public static class HfDinov2ConfigReader
     }
 
     /// <summary>A config.json is a few hundred bytes; anything beyond this is not one (and is not read into memory).</summary>
-    public const long MaxConfigBytes = 1 << 20;
+    public const long MaxConfigBytes = ArchitectureLimits.MaxConfigBytes;
 
     private static string ReadText(string path) => InputFiles.ReadSmallText(path, "The model config", MaxConfigBytes);
 

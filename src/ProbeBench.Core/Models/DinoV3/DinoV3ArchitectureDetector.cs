@@ -15,10 +15,13 @@ public static partial class DinoV3ArchitectureDetector
     {
         var patch = Require(shapes, "patch_embed.proj.weight", 4, source);
         var periods = Require(shapes, "rope_embed.periods", 1, source);
+        // 4 · periods must neither overflow nor wrap to 0 before the division below.
+        if (ArchitectureLimits.Range("the length of rope_embed.periods", periods[0], 0, ArchitectureLimits.MaxEmbedDim / 4) is { } problem)
+            throw new ProbeBenchException($"{source}: {problem}.");
         var embed = patch[0];
         if (patch[2] != patch[3])
             throw new ProbeBenchException($"{source}: patch_embed.proj.weight {StrictStateDictCheck.Format(patch)} has non-square patches.");
-        if (periods[0] <= 0 || embed % (4 * periods[0]) != 0)
+        if (periods[0] == 0 || embed % (4 * periods[0]) != 0)
             throw new ProbeBenchException($"{source}: rope_embed.periods has {periods[0]} entries, which do not divide embed dim {embed} into heads (heads = embed / (4 · periods)).");
         var heads = embed / (4 * periods[0]);
 

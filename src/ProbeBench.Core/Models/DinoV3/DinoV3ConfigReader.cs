@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Models.DinoV3;
 
@@ -30,15 +31,8 @@ public static class DinoV3ConfigReader
     public static DinoV3Config? TryRead(string path)
     {
         if (Directory.Exists(path)) return null;
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"The model config {path} could not be read: {e.Message}", inner: e);
-        }
+        // Size-capped and regular files only: a FIFO or a huge file named config.json is one line, not a hang.
+        var text = InputFiles.ReadSmallText(path, "The model config", ArchitectureLimits.MaxConfigBytes);
         JsonElement root;
         try
         {

@@ -58,6 +58,8 @@ public sealed class DenseBatchOrder(int images, int seed)
     /// <summary>Every image once, in order, in batches (for prediction).</summary>
     public static IEnumerable<long[]> InOrder(int images, int batchSize)
     {
+        // A batch of 0 would never advance: every prediction loop relies on this check.
+        if (batchSize <= 0) throw new ProbeBenchException($"dense prediction batch size {batchSize} is invalid.");
         for (var start = 0; start < images; start += batchSize)
             yield return Enumerable.Range(start, Math.Min(batchSize, images - start)).Select(i => (long)i).ToArray();
     }
