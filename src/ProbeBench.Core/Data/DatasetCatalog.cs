@@ -105,8 +105,5 @@ public sealed class DatasetCatalog
         Suites.TryGetValue(name, out var members) ? members
         : throw new ProbeBenchException($"Unknown suite '{name}'; the catalog has {string.Join(", ", Suites.Keys)}.");
 
-    /// <summary>The checksum a one-archive entry's archive must have (sha256 preferred over md5).</summary>
-    public static ExpectedChecksum ChecksumOf(DatasetCatalogEntry entry) => entry.Files[0].Checksum;
-
     private sealed record CatalogFile(List<DatasetCatalogEntry>? Datasets, Dictionary<string, List<string>>? Suites);
 }

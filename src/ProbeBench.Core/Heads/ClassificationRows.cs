@@ -16,13 +16,13 @@ public static class ClassificationRows
     {
         var bootstrap = new BootstrapOptions(settings.BootstrapSamples, settings.Seed);
         var m = ClassificationEvaluator.Evaluate(test.Labels, scores, bootstrap);
-        var headline = DatasetMetricEvaluator.Classification(metric, test.Labels,
-            Enumerable.Range(0, test.Rows).Select(scores.ArgMax).ToArray(), test.ClassCount, bootstrap);
+        var predictions = Enumerable.Range(0, scores.Rows).Select(scores.ArgMax).ToArray();
+        var headline = DatasetMetricEvaluator.Classification(metric, test.Labels, predictions, test.ClassCount, bootstrap);
         return row with
         {
             Top1 = m.Top1, Top1CiLow = m.Top1CiLow, Top1CiHigh = m.Top1CiHigh, Top5 = m.Top5,
             BalancedAccuracy = m.BalancedAccuracy, LogLoss = m.LogLoss,
-            Predictions = Enumerable.Range(0, scores.Rows).Select(scores.ArgMax).ToArray(),
+            Predictions = predictions,
             TestLabels = test.Labels,
             Classes = test.ClassCount,
             Metric = headline.Metric, MetricValue = headline.Value, MetricCiLow = headline.CiLow, MetricCiHigh = headline.CiHigh,

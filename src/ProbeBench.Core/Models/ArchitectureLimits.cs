@@ -31,6 +31,12 @@ public static class ArchitectureLimits
             ? null
             : string.Create(CultureInfo.InvariantCulture, $"{what} is {value}; ProbeBench accepts {min} to {max}");
 
+    /// <summary>Why a ViT of <paramref name="config"/> cannot take a <paramref name="height"/> × <paramref name="width"/> input (whole patches only), or null.</summary>
+    public static string? InputSizeProblem(IBackboneConfig config, int height, int width) =>
+        height > 0 && width > 0 && height % config.PatchSize == 0 && width % config.PatchSize == 0
+            ? null
+            : $"{height}x{width} is not a multiple of the patch size {config.PatchSize}";
+
     /// <summary>Why <paramref name="value"/> is not a finite number in (<paramref name="above"/>, <paramref name="max"/>], or null.</summary>
     public static string? Range(string what, double value, double above, double max) =>
         double.IsFinite(value) && value > above && value <= max

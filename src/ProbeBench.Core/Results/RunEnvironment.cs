@@ -27,13 +27,13 @@ public sealed record RunEnvironment(
     public static RunEnvironment Capture(string? workingFolder = null)
     {
         var report = TorchRuntime.Report;
-        var (gpu, driver) = QueryGpu();
+        var (gpu, driver) = GpuFacts.Value;
         return new RunEnvironment(
             typeof(RunEnvironment).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
             ReadGitCommit(workingFolder ?? Directory.GetCurrentDirectory()),
             RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
-            CpuModel(),
+            CpuFacts.Value,
             Environment.ProcessorCount,
             typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
             report?.LibTorchFolder ?? "not loaded",
@@ -45,8 +45,8 @@ public sealed record RunEnvironment(
     /// <summary>What a speed measurement records about the machine at its start: threads, CPU, load, GPU.</summary>
     public static MachineFacts Machine()
     {
-        var (gpu, driver) = QueryGpu();
-        return new MachineFacts(TorchSharp.torch.get_num_threads(), CpuModel(), ReadLoadAverage(), gpu, driver);
+        var (gpu, driver) = GpuFacts.Value;
+        return new MachineFacts(TorchSharp.torch.get_num_threads(), CpuFacts.Value, ReadLoadAverage(), gpu, driver);
     }
 
     private static double? ReadLoadAverage()
@@ -87,6 +87,11 @@ public sealed record RunEnvironment(
         var plus = version?.IndexOf('+') ?? -1;
         return plus >= 0 && version!.Length - plus - 1 >= 7 ? version[(plus + 1)..] : null;
     }
+
+    // Fixed for the process's life, so asked once: nvidia-smi takes a process start (and up to 5 s) per call, and bench
+    // asks for the machine at every grid point, between warm-up and timing.
+    private static readonly Lazy<(string? Gpu, string? Driver)> GpuFacts = new(QueryGpu);
+    private static readonly Lazy<string> CpuFacts = new(CpuModel);
 
     private static (string? Gpu, string? Driver) QueryGpu()
     {

@@ -32,9 +32,9 @@ public sealed class SweepWorker : IDisposable
     public static void CheckDevice(string planned, string device)
     {
         if (RunPlanRules.Check("device", device) is { } problem) throw new ProbeBenchException($"--device: {problem}.");
-        static string Kind(string d) => d.Split(':')[0].ToLowerInvariant();
-        if (Kind(planned) != Kind(device))
-            throw new ProbeBenchException($"--device {device} is not a {Kind(planned)} device, as the sweep's plan ({planned}) is; its features would differ.");
+        var kind = Cache.FeatureCacheKeyParts.DeviceKind(planned);
+        if (Cache.FeatureCacheKeyParts.DeviceKind(device) != kind)
+            throw new ProbeBenchException($"--device {device} is not a {kind} device, as the sweep's plan ({planned}) is; its features would differ.");
     }
 
     private void Log(string message) => _callbacks.Log?.Invoke(message);

@@ -15,7 +15,7 @@ namespace ProbeBench.Core.Models.DinoV2;
 /// 2-D view. Inputs: B×C×H×W with H and W multiples of the patch size, converted to the model's dtype and device.
 /// All outputs belong to the caller (dispose them, or run inside a dispose scope).
 /// </summary>
-public sealed class DinoV2Backbone : nn.Module
+public sealed class DinoV2Backbone : nn.Module, ITokenBackbone
 {
     [ComponentName(Name = "cls_token")] private Parameter _clsToken;
     [ComponentName(Name = "pos_embed")] private Parameter _posEmbed;
@@ -40,6 +40,8 @@ public sealed class DinoV2Backbone : nn.Module
     }
 
     public DinoV2Config Config { get; }
+
+    IBackboneConfig ITokenBackbone.Config => Config;
 
     public ScalarType DType => _clsToken.dtype;
 

@@ -61,10 +61,7 @@ public sealed class DinoV2Family : IBackboneFamily
 
     public string? EvaluationRecipe(IBackboneVariant? variant) => null;
 
-    public string? CheckInputSize(IBackboneConfig config, int height, int width) =>
-        height > 0 && width > 0 && height % config.PatchSize == 0 && width % config.PatchSize == 0
-            ? null
-            : $"{height}x{width} is not a multiple of the patch size {config.PatchSize}";
+    public string? CheckInputSize(IBackboneConfig config, int height, int width) => ArchitectureLimits.InputSizeProblem(config, height, width);
 
     private static DinoV2Config Typed(IBackboneConfig config) => config as DinoV2Config
         ?? throw new ProbeBenchException($"A {config.Family} config was given to the DINOv2 family.");

@@ -1,27 +1,4 @@
-using static TorchSharp.torch;
-
 namespace ProbeBench.Core.Models.DinoV2;
 
-/// <summary>
-/// Extraction's view of a <see cref="DinoV2Backbone"/>: normed class and patch tokens of any blocks, one pass (register
-/// tokens are never handed out as patches). Owns the model.
-/// </summary>
-public sealed class DinoV2FeatureBackbone(DinoV2Backbone model) : IBackboneModel
-{
-    public DinoV2Backbone Model => model;
-    public IBackboneConfig Config => model.Config;
-    public ScalarType DType => model.DType;
-    public Device Device => model.Device;
-    public int Depth => model.Config.Depth;
-    public int EmbedDim => model.Config.EmbedDim;
-    public int PatchSize => model.Config.PatchSize;
-
-    public IReadOnlyDictionary<int, BlockTokens> ForwardBlocks(Tensor images, IReadOnlyCollection<int> blocks)
-    {
-        var prefix = model.Config.PrefixTokens;
-        return model.ForwardBlocks(images, blocks, norm: true)
-            .ToDictionary(kv => kv.Key, kv => new BlockTokens(kv.Value[.., 0], kv.Value[.., prefix..]));
-    }
-
-    public void Dispose() => model.Dispose();
-}
+/// <summary>Extraction's view of a <see cref="DinoV2Backbone"/> (register tokens are never handed out as patches). Owns the model.</summary>
+public sealed class DinoV2FeatureBackbone(DinoV2Backbone model) : FeatureBackbone<DinoV2Backbone>(model);

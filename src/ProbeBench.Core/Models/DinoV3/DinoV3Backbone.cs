@@ -15,7 +15,7 @@ namespace ProbeBench.Core.Models.DinoV3;
 /// view of the checkpoint tensor when dtype and device stay, so a checkpoint is held once. Inputs: B×C×H×W with H and W
 /// any positive multiples of 16 (RoPE needs no interpolation); outputs belong to the caller.
 /// </summary>
-public sealed class DinoV3Backbone : nn.Module
+public sealed class DinoV3Backbone : nn.Module, ITokenBackbone
 {
     [ComponentName(Name = "cls_token")] private Parameter _clsToken;
     [ComponentName(Name = "storage_tokens")] private Parameter? _storageTokens;
@@ -44,6 +44,8 @@ public sealed class DinoV3Backbone : nn.Module
     }
 
     public DinoV3Config Config { get; }
+
+    IBackboneConfig ITokenBackbone.Config => Config;
 
     public ScalarType DType => _clsToken.dtype;
 

@@ -69,10 +69,7 @@ public sealed class DinoV3Family : IBackboneFamily
     public string? EvaluationRecipe(IBackboneVariant? variant) =>
         variant is DinoV3Variant { Weights: DinoV3Weights.Sat493M } ? "dinov3-sat-eval" : "dinov3-eval";
 
-    public string? CheckInputSize(IBackboneConfig config, int height, int width) =>
-        height > 0 && width > 0 && height % config.PatchSize == 0 && width % config.PatchSize == 0
-            ? null
-            : $"{height}x{width} is not a multiple of the patch size {config.PatchSize}";
+    public string? CheckInputSize(IBackboneConfig config, int height, int width) => ArchitectureLimits.InputSizeProblem(config, height, width);
 
     private static string Describe(DinoV3Config c, DinoV3Variant? variant)
     {

@@ -6,8 +6,10 @@ using static TorchSharp.torch;
 namespace ProbeBench.Core.Models.Modules;
 
 /// <summary>
-/// The official <c>ls1</c>/<c>ls2</c> (key <c>gamma</c>), kept so the module tree mirrors the checkpoint.
-/// Its factor is folded into the preceding projection at load time, so it takes no part in the forward pass.
+/// The official <c>ls1</c>/<c>ls2</c> (key <c>gamma</c>), kept so the module tree mirrors the checkpoint. DINOv2 folds
+/// <see cref="Gamma"/> into the preceding projection at load time, so there it takes no part in the forward pass; DINOv3
+/// applies it as the official code does (<see cref="AddScaled"/>), so every weight stays a view of the checkpoint's tensor
+/// (a ViT-7B is not held twice while it loads).
 /// </summary>
 internal sealed class LayerScale : nn.Module
 {
@@ -20,4 +22,7 @@ internal sealed class LayerScale : nn.Module
     }
 
     public Tensor Gamma => _gamma;
+
+    /// <summary><paramref name="x"/> + <paramref name="branch"/> · γ, computed in place in <paramref name="branch"/> (which the caller gives up).</summary>
+    public Tensor AddScaled(Tensor x, Tensor branch) => branch.mul_(_gamma).add_(x);
 }
