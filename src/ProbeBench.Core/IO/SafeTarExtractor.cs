@@ -6,7 +6,8 @@ namespace ProbeBench.Core.IO;
 /// <summary>
 /// Unpacks a <c>.tar</c> or <c>.tar.gz</c> archive into a folder under the rules of <see cref="ArchivePaths"/>: nothing
 /// lands outside it, links become copies of files inside it or are refused, device nodes and FIFOs are refused. The
-/// caller extracts into a temporary folder and deletes it on failure.
+/// caller extracts into a temporary folder and deletes it on failure. What is written may not exceed
+/// <see cref="SafeZipExtractor.MaxExpansion"/> times the archive's size (a .tar.gz of zeros, or links copying one big file).
 /// </summary>
 public static class SafeTarExtractor
 {
@@ -16,7 +17,7 @@ public static class SafeTarExtractor
         {
             using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             using var tar = IsGzip(file) ? (Stream)new GZipStream(file, CompressionMode.Decompress) : file;
-            Extract(tar, targetFolder, archivePath);
+            Extract(tar, targetFolder, archivePath, Math.Max(1, file.Length) * SafeZipExtractor.MaxExpansion);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
         {
@@ -28,10 +29,10 @@ public static class SafeTarExtractor
         }
     }
 
-    /// <summary>Unpacks an uncompressed tar stream; <paramref name="archiveName"/> names the archive in errors.</summary>
-    public static void Extract(Stream tarStream, string targetFolder, string archiveName)
+    /// <summary>Unpacks an uncompressed tar stream, writing at most <paramref name="maxBytes"/>; <paramref name="archiveName"/> names the archive in errors.</summary>
+    internal static void Extract(Stream tarStream, string targetFolder, string archiveName, long maxBytes)
     {
-        var paths = new ArchivePaths(targetFolder, archiveName);
+        var paths = new ArchivePaths(targetFolder, archiveName, maxBytes);
         Directory.CreateDirectory(paths.Root);
         using var reader = new TarReader(tarStream);
         while (reader.GetNextEntry() is { } entry)
@@ -45,7 +46,8 @@ public static class SafeTarExtractor
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                     Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                     using (var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None))
-                        entry.DataStream?.CopyTo(output);
+                        if (entry.DataStream is { } data)
+                            paths.Charge(entry.Name, SafeZipExtractor.CopyAtMost(data, output, paths.Remaining, () => paths.OverBudget(entry.Name)));
                     break;
                 case TarEntryType.SymbolicLink:
                     paths.MaterialiseSymbolicLink(entry.Name, entry.LinkName);

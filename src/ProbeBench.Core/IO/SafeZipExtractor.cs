@@ -14,9 +14,12 @@ public static class SafeZipExtractor
 
     private const int UnixSymbolicLink = 0xA000, UnixTypeMask = 0xF000;
 
+    /// <summary>Linux's PATH_MAX: no link target is longer.</summary>
+    private const int MaxLinkTargetBytes = 4096;
+
     public static void Extract(string archivePath, string targetFolder)
     {
-        var paths = new ArchivePaths(targetFolder, archivePath);
+        var paths = new ArchivePaths(targetFolder, archivePath, MaxBytesFor(archivePath));
         try
         {
             using var zip = ZipFile.OpenRead(archivePath);
@@ -39,13 +42,15 @@ public static class SafeZipExtractor
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 using var input = entry.Open();
                 using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None);
-                CopyAtMost(input, output, entry.Length, () => paths.Refused(entry.FullName, $"inflates past its declared {entry.Length} bytes"));
+                paths.Charge(entry.FullName, CopyAtMost(input, output, entry.Length, () => paths.Refused(entry.FullName, $"inflates past its declared {entry.Length} bytes")));
             }
             // A zip stores a link's target as its content; links resolve once every file is in place.
             foreach (var link in links)
             {
+                if (link.Length > MaxLinkTargetBytes) throw paths.Refused(link.FullName, $"is a symbolic link whose target is {link.Length} bytes long (a path is at most {MaxLinkTargetBytes})");
                 using var reader = new StreamReader(link.Open());
-                paths.MaterialiseSymbolicLink(link.FullName, reader.ReadToEnd());
+                var target = new char[MaxLinkTargetBytes + 1];
+                paths.MaterialiseSymbolicLink(link.FullName, new string(target, 0, reader.ReadBlock(target)));
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
@@ -67,13 +72,15 @@ public static class SafeZipExtractor
             declared += entry.Length;
         }
         var archiveBytes = Math.Max(1, new FileInfo(archivePath).Length);
-        if (declared > archiveBytes * MaxExpansion)
+        if (declared > MaxBytesFor(archivePath))
             throw new ProbeBenchException($"The archive {archivePath} declares {declared} unpacked bytes, more than {MaxExpansion}× its {archiveBytes} bytes; refusing to unpack it (a zip bomb?).");
         DiskSpace.Require(target, declared, $"unpacking {archivePath}");
     }
 
-    /// <summary>Copies at most <paramref name="limit"/> bytes; more than that is an error from <paramref name="tooLong"/>.</summary>
-    internal static void CopyAtMost(Stream input, Stream output, long limit, Func<Exception> tooLong)
+    private static long MaxBytesFor(string archivePath) => Math.Max(1, new FileInfo(archivePath).Length) * MaxExpansion;
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes and returns how many; more than that is an error from <paramref name="tooLong"/>.</summary>
+    internal static long CopyAtMost(Stream input, Stream output, long limit, Func<Exception> tooLong)
     {
         var buffer = new byte[1 << 16];
         long total = 0;
@@ -84,5 +91,6 @@ public static class SafeZipExtractor
             if (total > limit) throw tooLong();
             output.Write(buffer, 0, read);
         }
+        return total;
     }
 }

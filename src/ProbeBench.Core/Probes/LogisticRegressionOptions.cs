@@ -9,13 +9,15 @@ namespace ProbeBench.Core.Probes;
 /// <param name="Standardize">Scale features to zero mean and unit variance (fitted on train). DINOv2 does not.</param>
 /// <param name="MaxIterations">L-BFGS iteration cap per fit.</param>
 /// <param name="Tolerance">L-BFGS relative tolerance.</param>
-/// <param name="Parallelism">C values fitted at once; 0 means one per core. Each sweep fit runs on one thread.</param>
-/// <param name="FitThreads">ML.NET threads for a single fit (Fit, and the sweep's final refit); 0 means one per core.
-/// ML.NET then caches the rows once and sums the gradient over fixed chunks, so results depend on this count.</param>
+/// <param name="Parallelism">Chains fitted at once (with <see cref="WarmStartChains"/> = 0: C values); 0 means one per core. Each sweep fit runs on one thread.</param>
+/// <param name="FitThreads">ML.NET threads for a single fit (Fit, FitPath, and the sweep's final refit): ML.NET then caches the rows
+/// once, cuts them into this many chunks and sums their gradients in chunk order, so results depend on this number (never on
+/// the machine: the chunks run on as many cores as there are). 0 means one per core, which ties results to the machine.</param>
 /// <param name="WarmStartChains">The sweep's C values (ascending) are dealt round-robin to this many chains; in a chain each fit
-/// starts from the solution at the chain's previous, smaller C; chains run in parallel (<see cref="Parallelism"/>). The default, 1,
-/// starts every fit from its neighbouring C (on one core: 0.92x the wall time of the cold sweep, which uses every core, on 2
-/// cores, results/cpu); more chains use more cores for more total work (2 chains: 0.54x on 2 cores); 0 fits every C from zero. Results depend on this number only within the optimizer's tolerance, never on the machine.</param>
+/// starts from the solution at the chain's previous, smaller C (the final refit starts from zero, as scikit-learn's does). Chains
+/// run in parallel (up to <see cref="Parallelism"/>), so the default, 2, keeps two cores busy; on one core they run one after
+/// the other with the same results. 0 fits every C from zero (the sweep before warm starts). Results depend on
+/// this number only within the optimizer's tolerance, never on the machine (results/cpu has the measured times).</param>
 public sealed record LogisticRegressionOptions(
     IReadOnlyList<double>? CValues = null,
     double ValidationFraction = 0.1,
@@ -24,5 +26,5 @@ public sealed record LogisticRegressionOptions(
     int MaxIterations = 1000,
     double Tolerance = 1e-7,
     int Parallelism = 0,
-    int FitThreads = 0,
-    int WarmStartChains = 1);
+    int FitThreads = 4,
+    int WarmStartChains = 2);

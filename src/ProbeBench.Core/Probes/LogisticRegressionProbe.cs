@@ -22,7 +22,7 @@ namespace ProbeBench.Core.Probes;
 /// <para>
 /// The rows reach ML.NET through <see cref="LogisticRegressionDataView"/>, which reads the FeatureSet in place.
 /// Sweep fits use one ML.NET thread each and stream that view every L-BFGS iteration, so no C holds a copy of the
-/// features; single fits (Fit and the final refit) use <see cref="LogisticRegressionOptions.FitThreads"/> threads,
+/// features; single fits (Fit, FitPath and the final refit) use <see cref="LogisticRegressionOptions.FitThreads"/> threads,
 /// for which ML.NET itself caches the rows once.
 /// </para>
 /// </summary>
@@ -45,7 +45,7 @@ public static class LogisticRegressionProbe
         CheckC(c);
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
         var view = new LogisticRegressionDataView(train, AllRows(train), scaler);
-        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, ThreadsForSingleFit(options), start: null).Model;
+        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options), start: null).Model;
     }
 
     /// <summary>The full protocol: sweep C on a validation split, refit the best on all of train.</summary>
@@ -84,7 +84,7 @@ public static class LogisticRegressionProbe
         // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.
         var best = results.OrderByDescending(r => r.ValidationTop1).ThenBy(r => r.C).First();
         var (final, _) = FitView(new LogisticRegressionDataView(train, AllRows(train), scaler), train.Dim, train.ClassCount, scaler, best.C, options,
-            ThreadsForSingleFit(options), start: null);
+            GradientChunks(options), start: null);
         return new LogisticRegressionSweep(results, best.C, final) { TrainTime = clock.Elapsed };
     }
 
@@ -102,7 +102,7 @@ public static class LogisticRegressionProbe
         var models = new LogisticRegressionModel[cValues.Count];
         MaximumEntropyModelParameters? previous = null;
         foreach (var i in Enumerable.Range(0, cValues.Count).OrderBy(i => cValues[i]))
-            (models[i], previous) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, ThreadsForSingleFit(options), previous);
+            (models[i], previous) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, GradientChunks(options), previous);
         return models;
     }
 
@@ -138,7 +138,9 @@ public static class LogisticRegressionProbe
         if (!(c > 0) || double.IsInfinity(c)) throw new ProbeBenchException($"Logistic regression C must be positive and finite; got {c}.");
     }
 
-    private static int ThreadsForSingleFit(LogisticRegressionOptions options) =>
+    // ML.NET splits the rows into this many chunks, one task each, and sums their gradients in chunk order: the result
+    // depends on the count, so the default is a fixed number rather than the machine's cores.
+    private static int GradientChunks(LogisticRegressionOptions options) =>
         options.FitThreads > 0 ? options.FitThreads : Environment.ProcessorCount;
 
     private static int[] AllRows(FeatureSet set) => Enumerable.Range(0, set.Rows).ToArray();

@@ -72,6 +72,59 @@ public sealed class HostileDataTests
         }
     }
 
+    [Fact]
+    public void A_tar_gz_that_inflates_past_the_bound_is_refused_while_unpacking_and_writes_no_more_than_the_bound()
+    {
+        using var dir = new TempDirectory();
+        var tar = TarOf(FileEntry("zeros.bin", new byte[32 << 20]));
+        var packed = new MemoryStream();
+        using (var gzip = new GZipStream(packed, CompressionLevel.SmallestSize, leaveOpen: true)) gzip.Write(tar);
+        var archive = Write(dir, "bomb.tar.gz", packed.ToArray()); // 32 MiB of zeros packs to ~32 KiB: ~1000x
+        var bound = new FileInfo(archive).Length * SafeZipExtractor.MaxExpansion;
+
+        var error = Assert.Throws<ProbeBenchException>(() => SafeTarExtractor.Extract(archive, dir.File("out")));
+
+        Assert.Equal($"The archive {archive} entry 'zeros.bin' takes the unpacked size past {bound} bytes ({SafeZipExtractor.MaxExpansion}× the archive's size: a bomb, or links that copy one file many times?); refusing to unpack it.", error.Message);
+        Assert.True(new FileInfo(dir.File("out", "zeros.bin")).Length <= bound);
+    }
+
+    [Fact]
+    public void Tar_links_that_copy_one_file_many_times_are_charged_against_the_bound()
+    {
+        using var dir = new TempDirectory();
+        var content = new byte[64 << 10];
+        new Random(1).NextBytes(content);
+        var entries = new List<TarEntry> { FileEntry("data/big.bin", content) };
+        for (var i = 0; i < 40; i++)
+            entries.Add(i % 2 == 0 ? Link(TarEntryType.HardLink, $"data/h{i}.bin", "data/big.bin") : Link(TarEntryType.SymbolicLink, $"data/s{i}.bin", "big.bin"));
+        var tar = TarOf([.. entries]);
+
+        // 1 MiB allows the file and 15 copies of it; the 16th copy is refused.
+        var error = Assert.Throws<ProbeBenchException>(() => SafeTarExtractor.Extract(new MemoryStream(tar), dir.File("out"), "links.tar", 1 << 20));
+
+        Assert.StartsWith("The archive links.tar entry 'data/s15.bin' takes the unpacked size past 1048576 bytes", error.Message);
+        Assert.Equal(16, Directory.GetFiles(dir.File("out", "data")).Length);
+    }
+
+    [Fact]
+    public void A_zip_symlink_whose_target_is_longer_than_any_path_is_refused_without_reading_it()
+    {
+        using var dir = new TempDirectory();
+        var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var link = zip.CreateEntry("data/link.txt");
+            link.ExternalAttributes = unchecked((int)(0xA1FFu << 16));
+            using var l = link.Open();
+            l.Write(new byte[10_000]);
+        }
+        var archive = Write(dir, "longlink.zip", output.ToArray());
+
+        var error = Assert.Throws<ProbeBenchException>(() => SafeZipExtractor.Extract(archive, dir.File("out")));
+
+        Assert.Equal($"The archive {archive} entry 'data/link.txt' is a symbolic link whose target is 10000 bytes long (a path is at most 4096); refusing to unpack it.", error.Message);
+    }
+
     [Theory]
     [InlineData("../evil.txt")]
     [InlineData("/tmp/probebench-evil.txt")]

@@ -111,6 +111,20 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         Assert.Equal(first.Model.Predict(HeadsSmallFixture.Test).Values, second.Model.Predict(HeadsSmallFixture.Test).Values);
     }
 
+    [SharedFact]
+    public void The_default_sweep_gives_the_same_bits_on_one_core_as_on_many()
+    {
+        // Chains and gradient chunks are fixed numbers, so how many of them run at once changes the time, never the result.
+        var grid = LogisticRegressionProbe.Dinov2Grid.Where((_, i) => i % 3 == 0).ToList();
+        var one = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, new LogisticRegressionOptions(CValues: grid, Parallelism: 1));
+        var many = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, new LogisticRegressionOptions(CValues: grid, Parallelism: 8));
+
+        Assert.Equal(2, new LogisticRegressionOptions().WarmStartChains);
+        Assert.Equal(one.Grid, many.Grid);
+        Assert.Equal(one.BestC, many.BestC);
+        Assert.Equal(one.Model.Predict(HeadsSmallFixture.Test).Values, many.Model.Predict(HeadsSmallFixture.Test).Values);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
