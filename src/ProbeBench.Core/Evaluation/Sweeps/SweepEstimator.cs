@@ -1,6 +1,7 @@
 using ProbeBench.Core.Data;
 using ProbeBench.Core.Evaluation.Units;
 using ProbeBench.Core.Extraction;
+using ProbeBench.Core.Kernel;
 using ProbeBench.Core.Models;
 using ProbeBench.Core.Preprocessing;
 
@@ -46,15 +47,9 @@ public static class SweepEstimator
     {
         var config = cell.Architecture;
         var family = BackboneFamilies.Of(config);
-        var tokens = (long)(split.Height / config.PatchSize) * (split.Width / config.PatchSize) + config.PrefixTokens + 1;
-        var bytes = unit.Precision == "fp32" ? 4 : 2;
-        var patches = (int)(tokens - config.PrefixTokens - 1);
-        var featureDims = cell.Choices.Sum(c => (long)c.FeatureDim(config.EmbedDim, patches));
-        // Weights, one batch's activations (residual stream, MLP hidden, attention scores), and the writers' chunk buffers.
-        var memory = family.Parameters(config) * bytes
-                     + (long)unit.BatchSize * tokens * config.EmbedDim * bytes * 12
-                     + (long)unit.BatchSize * config.NumHeads * tokens * tokens * bytes * 2
-                     + featureDims * Math.Max(256, unit.BatchSize * 4) * 4L * 2;
+        // The same estimate the extraction checks itself against before it starts, so --mem never asks for less.
+        var memory = (long)Math.Ceiling(ExtractionMemory.EstimateBytes(config, family.Parameters(config), unit.BatchSize, split.Height, split.Width,
+            PrecisionNames.ElementBytes(unit.Precision), cell.Choices));
         var gflop = split.Rows is { } rows ? rows * family.FlopsPerImage(config, split.Height, split.Width) / 1e9 : (double?)null;
         return new UnitEstimate(split.Rows, gflop, gflop / gflops, memory, Basis(split.Basis, split.Rows, gflops));
     }
