@@ -64,6 +64,16 @@ public sealed class FeatureCache(string root)
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
+    /// <summary>True when this instance verified entry <paramref name="key"/> in full and none of its files changed since.</summary>
+    internal bool WasVerified(string key, FeatureCacheManifest manifest) =>
+        _verified.TryGetValue(key, out var seen) && seen == Stamp(EntryFolder(key), manifest);
+
+    /// <summary>Records that every chunk of <paramref name="key"/> passed its size and sha256 check just now.</summary>
+    internal void MarkVerified(string key, FeatureCacheManifest manifest)
+    {
+        if (Stamp(EntryFolder(key), manifest) is { } stamp) _verified[key] = stamp;
+    }
+
     /// <summary>
     /// The entry's state from its manifest alone (cheap: no chunk is hashed; <see cref="Inspect"/> verifies).
     /// An unreadable manifest is <see cref="FeatureCacheState.Corrupt"/>, which a new writer replaces.

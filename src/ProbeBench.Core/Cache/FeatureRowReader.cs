@@ -10,7 +10,9 @@ namespace ProbeBench.Core.Cache;
 /// Reads chosen rows of a complete feature-cache entry without loading the entry: dense features (a patch grid per image)
 /// and dense labels are read a batch at a time, so memory stays at one batch whatever the split's size. Each chunk is
 /// verified (size and sha256, streamed) the first time one of its rows is read, and then read through the very handle that
-/// was verified: the cache replaces files by rename, so a verified handle keeps serving the verified bytes. Offsets are
+/// was verified: the cache replaces files by rename, so a verified handle keeps serving the verified bytes. An entry the
+/// same <see cref="FeatureCache"/> already verified in full (and whose files kept their sizes and times) is checked by size
+/// only, so a run hashes each entry once however many heads read it; a reader that hashes every chunk records that. Offsets are
 /// 64-bit throughout (an entry may hold many gigabytes). Safe to read from several threads at once.
 /// </summary>
 public sealed class FeatureRowReader : IDisposable
@@ -23,11 +25,18 @@ public sealed class FeatureRowReader : IDisposable
     private readonly SafeFileHandle?[] _handles;
     private readonly object[] _locks;
     private readonly int _bytesPerValue;
+    private readonly FeatureCache _cache;
+    private readonly bool _trusted;
+    private readonly int _chunksWithRows;
+    private int _hashedChunks;
 
-    private FeatureRowReader(string folder, FeatureCacheManifest manifest)
+    private FeatureRowReader(FeatureCache cache, string folder, FeatureCacheManifest manifest)
     {
+        _cache = cache;
         _folder = folder;
         _manifest = manifest;
+        _trusted = cache.WasVerified(manifest.Key, manifest);
+        _chunksWithRows = manifest.Chunks.Count(c => c.Rows > 0);
         _bytesPerValue = ChunkCodec.BytesPerValue(manifest.StorageType);
         _chunkStarts = new int[manifest.Chunks.Count + 1];
         for (var c = 0; c < manifest.Chunks.Count; c++)
@@ -59,7 +68,7 @@ public sealed class FeatureRowReader : IDisposable
             throw new FeatureCacheCorruptException($"Feature-cache entry {key} lists {manifest.Rows} rows but was completed with {manifest.ExpectedRows}.");
         if ((long)manifest.Dim * ChunkCodec.BytesPerValue(manifest.StorageType) > Array.MaxLength)
             throw new FeatureCacheCorruptException($"Feature-cache entry {key} claims {manifest.Dim} values per row, more than one row can hold.");
-        return new FeatureRowReader(folder, manifest);
+        return new FeatureRowReader(cache, folder, manifest);
     }
 
     /// <summary>Where row <paramref name="row"/> starts inside its chunk file, in bytes (64-bit: rows × dim overflow 32 bits).</summary>
@@ -145,7 +154,7 @@ public sealed class FeatureRowReader : IDisposable
                 var length = RandomAccess.GetLength(handle);
                 if (length != info.Bytes || length != expected)
                     throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {length} bytes, expected {expected} (truncated or overwritten).");
-                if (Digest(handle, length, chunk, info.Rows) != info.Sha256)
+                if (!_trusted && Digest(handle, length, chunk, info.Rows) != info.Sha256)
                     throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
             }
             catch
@@ -154,6 +163,7 @@ public sealed class FeatureRowReader : IDisposable
                 throw;
             }
             Volatile.Write(ref _handles[chunk], handle);
+            if (!_trusted && Interlocked.Increment(ref _hashedChunks) == _chunksWithRows) _cache.MarkVerified(_manifest.Key, _manifest);
             return handle;
         }
     }

@@ -60,6 +60,49 @@ public sealed class FeatureRowReaderTests
         Assert.Contains("sha256", error.Message);
     }
 
+    // Flips a byte of the entry's second chunk but keeps the file's size and time: only a hash would notice.
+    private static void AlterKeepingStamp(FeatureCache cache, string key)
+    {
+        var chunk = Path.Combine(cache.EntryFolder(key), "chunk-00001.bin");
+        var time = File.GetLastWriteTimeUtc(chunk);
+        var bytes = File.ReadAllBytes(chunk);
+        bytes[3] ^= 0x40;
+        File.WriteAllBytes(chunk, bytes);
+        File.SetLastWriteTimeUtc(chunk, time);
+    }
+
+    [Fact]
+    public void Rows_of_an_entry_the_run_already_verified_are_read_without_hashing_it_again()
+    {
+        using var dir = new TempDirectory();
+        var (written, key, _) = Entry(dir, "fp16", rows: 8, dim: 5, chunkRows: 4);
+        var cache = new FeatureCache(written.Root);
+        Assert.Equal(FeatureCacheState.Complete, cache.Inspect(key).State);
+        AlterKeepingStamp(cache, key);
+
+        using (var reader = FeatureRowReader.Open(cache, key)) reader.Read([6], new float[5]);
+
+        using var another = FeatureRowReader.Open(new FeatureCache(written.Root), key);
+        Assert.Contains("sha256", Assert.Throws<FeatureCacheCorruptException>(() => another.Read([6], new float[5])).Message);
+    }
+
+    [Fact]
+    public void A_reader_that_hashed_every_chunk_spares_the_next_reader_of_the_same_run()
+    {
+        using var dir = new TempDirectory();
+        var (written, key, _) = Entry(dir, "fp32", rows: 8, dim: 5, chunkRows: 4);
+        var cache = new FeatureCache(written.Root);
+        using (var first = FeatureRowReader.Open(cache, key)) first.Read([1], new float[5]); // one chunk of two: not yet verified
+        using (var second = FeatureRowReader.Open(cache, key)) second.Read([1, 6], new float[10]);
+        AlterKeepingStamp(cache, key);
+
+        using (var third = FeatureRowReader.Open(cache, key)) third.Read([6], new float[5]);
+        var touched = Path.Combine(cache.EntryFolder(key), "chunk-00001.bin");
+        File.SetLastWriteTimeUtc(touched, File.GetLastWriteTimeUtc(touched).AddSeconds(1));
+        using var fourth = FeatureRowReader.Open(cache, key);
+        Assert.Contains("sha256", Assert.Throws<FeatureCacheCorruptException>(() => fourth.Read([6], new float[5])).Message);
+    }
+
     [Fact]
     public void A_truncated_chunk_is_reported_and_an_incomplete_entry_is_not_opened()
     {
