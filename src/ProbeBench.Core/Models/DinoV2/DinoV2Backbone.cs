@@ -82,26 +82,12 @@ public sealed class DinoV2Backbone : nn.Module, ITokenBackbone
     /// Full token sequences (B×(1+R+h·w)×D: class, registers, patches) after each requested block, in ONE pass
     /// that stops after the deepest one; with <paramref name="norm"/> the final LayerNorm is applied to each.
     /// </summary>
-    public IReadOnlyDictionary<int, Tensor> ForwardBlocks(Tensor images, IReadOnlyCollection<int> blocks, bool norm)
-    {
-        var wanted = new SortedSet<int>(blocks);
-        if (wanted.Count == 0) throw new ProbeBenchException("At least one block index must be requested.");
-        if (wanted.Min < 0 || wanted.Max >= Config.Depth)
-            throw new ProbeBenchException($"Block indices must lie in 0..{Config.Depth - 1} for this {Config.Depth}-block model; got {string.Join(", ", wanted)}.");
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var outputs = Run(images, wanted, norm);
-        foreach (var tensor in outputs.Values) tensor.MoveToOuterDisposeScope();
-        return outputs;
-    }
+    public IReadOnlyDictionary<int, Tensor> ForwardBlocks(Tensor images, IReadOnlyCollection<int> blocks, bool norm) =>
+        BlockOutputs.Forward(blocks, Config.Depth, wanted => Run(images, wanted, norm));
 
     /// <summary>The official <c>get_intermediate_layers</c> for the last <paramref name="n"/> blocks.</summary>
-    public IReadOnlyList<IntermediateLayer> GetIntermediateLayers(Tensor images, int n, bool reshape = false, bool norm = true)
-    {
-        if (n < 1 || n > Config.Depth)
-            throw new ProbeBenchException($"The number of last blocks must lie in 1..{Config.Depth}; got {n}.");
-        return GetIntermediateLayers(images, Enumerable.Range(Config.Depth - n, n).ToArray(), reshape, norm);
-    }
+    public IReadOnlyList<IntermediateLayer> GetIntermediateLayers(Tensor images, int n, bool reshape = false, bool norm = true) =>
+        GetIntermediateLayers(images, BlockOutputs.Last(n, Config.Depth), reshape, norm);
 
     /// <summary>
     /// The official <c>get_intermediate_layers</c> for a list of block indices; like the official code, outputs
@@ -110,17 +96,9 @@ public sealed class DinoV2Backbone : nn.Module, ITokenBackbone
     public IReadOnlyList<IntermediateLayer> GetIntermediateLayers(Tensor images, IReadOnlyCollection<int> blocks, bool reshape = false, bool norm = true)
     {
         using var scope = NewDisposeScope();
-        var tokens = ForwardBlocks(images, blocks, norm);
-        long b = images.shape[0], h = images.shape[2] / Config.PatchSize, w = images.shape[3] / Config.PatchSize;
-        var prefix = Config.PrefixTokens;
-        var layers = new List<IntermediateLayer>();
-        foreach (var (index, t) in tokens)
-        {
-            var patch = t[.., prefix..];
-            if (reshape) patch = patch.reshape(b, h, w, -1).permute(0, 3, 1, 2).contiguous();
-            layers.Add(new IntermediateLayer(index, patch.MoveToOuterDisposeScope(), t[.., 0].MoveToOuterDisposeScope()));
-        }
-        return layers;
+        return BlockOutputs.Patches(ForwardBlocks(images, blocks, norm), images, Config.PatchSize, Config.PrefixTokens, reshape)
+            .Select(p => new IntermediateLayer(p.Index, p.Patch.MoveToOuterDisposeScope(), p.Tokens[.., 0].MoveToOuterDisposeScope()))
+            .ToList();
     }
 
     /// <summary>
