@@ -38,29 +38,14 @@ public sealed class DepthHead() : DenseHead("depth",
 
         clock.Restart();
         var scoring = new DepthScoring(options.MinDepth, options.MaxDepth);
-        var examples = new List<DenseExample>();
-        var pixels = targets.Height * targets.Width;
-        var truth = new float[(long)options.BatchSize * pixels];
-        probe.Predict(new DenseBatches(test, withClassToken: true), (images, depth) =>
-        {
-            var rows = images.Select(i => (int)i).ToArray();
-            var labels = truth.AsSpan(0, rows.Length * pixels);
-            test.Labels.Read(rows, labels);
-            for (var n = 0; n < rows.Length; n++)
-            {
-                var gt = labels.Slice(n * pixels, pixels);
-                var predicted = depth.AsSpan(n * pixels, pixels);
-                scoring.AddImage(predicted, gt);
-                if (rows[n] < DenseRows.Examples)
-                    examples.Add(new DenseExample(test.Image?.Invoke(rows[n]), gt.ToArray(), predicted.ToArray(), targets.Height, targets.Width));
-            }
-        }, options.BatchSize, context.Cancellation);
+        var reader = new DensePredictionReader<float>(test, options.BatchSize, (predicted, truth) => scoring.AddImage(predicted, truth), v => v);
+        probe.Predict(new DenseBatches(test, withClassToken: true), reader.OnBatch, options.BatchSize, context.Cancellation);
         var inferSeconds = clock.Elapsed.TotalSeconds;
         var score = scoring.Result(DenseRows.Bootstrap(settings));
         context.Log?.Invoke($"{choice.Name}: depth RMSE {score.PerImage.Rmse:F4} m (mean over {score.ScoredImages} images; pooled over pixels {score.Pooled.Rmse:F4} m)");
 
         var (path, relative) = DenseRows.Figure(context, Name, choice);
-        if (path is not null) DenseExampleFigures.WriteDepth(path, examples, options.MinDepth, options.MaxDepth);
+        if (path is not null) DenseExampleFigures.WriteDepth(path, reader.Examples, options.MinDepth, options.MaxDepth);
         var m = score.PerImage;
         return
         [

@@ -45,29 +45,14 @@ public sealed class SegmentationHead() : DenseHead("seg",
 
         clock.Restart();
         var scoring = new SegmentationScoring(classes, DenseLabels.Ignore);
-        var examples = new List<DenseExample>();
-        var pixels = targets.Height * targets.Width;
-        var truth = new float[(long)training.BatchSize * pixels];
-        probe.Predict(new DenseBatches(test, settings.SegClassToken), (images, predicted) =>
-        {
-            var rows = images.Select(i => (int)i).ToArray();
-            var labels = truth.AsSpan(0, rows.Length * pixels);
-            test.Labels.Read(rows, labels);
-            for (var n = 0; n < rows.Length; n++)
-            {
-                var gt = labels.Slice(n * pixels, pixels);
-                var classMap = predicted.AsSpan(n * pixels, pixels);
-                scoring.AddImage(classMap, gt);
-                if (rows[n] < DenseRows.Examples)
-                    examples.Add(new DenseExample(test.Image?.Invoke(rows[n]), gt.ToArray(), classMap.ToArray().Select(c => (float)c).ToArray(), targets.Height, targets.Width));
-            }
-        }, training.BatchSize, context.Cancellation);
+        var reader = new DensePredictionReader<int>(test, training.BatchSize, (predicted, truth) => scoring.AddImage(predicted, truth), c => c);
+        probe.Predict(new DenseBatches(test, settings.SegClassToken), reader.OnBatch, training.BatchSize, context.Cancellation);
         var inferSeconds = clock.Elapsed.TotalSeconds;
         var metrics = scoring.Result(DenseRows.Bootstrap(settings));
         context.Log?.Invoke($"{choice.Name}: mIoU {100 * metrics.MeanIou:F2} %, mAcc {100 * metrics.MeanAccuracy:F2} %, aAcc {100 * metrics.AllAccuracy:F2} % over {metrics.Images} images");
 
         var (path, relative) = DenseRows.Figure(context, Name, choice);
-        if (path is not null) DenseExampleFigures.WriteSegmentation(path, examples, DenseLabels.Ignore);
+        if (path is not null) DenseExampleFigures.WriteSegmentation(path, reader.Examples, DenseLabels.Ignore);
         return
         [
             context.RowFor(Name, choice) with
