@@ -27,11 +27,19 @@ internal static class CliErrors
         {
             return await body();
         }
-        catch (ProbeBenchException e)
+        catch (Exception e) when (Cause(e) is { } cause)
         {
             // Plain stderr: never wrapped or coloured, so logs and scripts see the whole sentence.
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return e.ExitCode;
+            await Console.Error.WriteLineAsync($"error: {cause.Message}");
+            return cause.ExitCode;
         }
     }
+
+    // A ProbeBenchException, or the first one inside the AggregateException a parallel loop wraps its workers' errors in.
+    internal static ProbeBenchException? Cause(Exception e) => e switch
+    {
+        ProbeBenchException direct => direct,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.OfType<ProbeBenchException>().FirstOrDefault(),
+        _ => null,
+    };
 }

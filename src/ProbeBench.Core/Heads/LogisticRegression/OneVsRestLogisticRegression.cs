@@ -12,7 +12,8 @@ namespace ProbeBench.Core.Heads.LogisticRegression;
 /// for all classes together by 11-point mAP on a stratified 10% validation split of train, then refitted on all of train
 /// and scored by 11-point mAP on test with its bootstrap interval. Difficult samples of a class are left out of that
 /// class's training and scoring. A binary classifier at scikit-learn's C is ML.NET's two-class softmax at C / 2 (the
-/// two weight vectors settle at ±w/2, so their L2 term is half of w's).
+/// two weight vectors settle at ±w/2, so their L2 term is half of w's). The sweep fits each class's grid as one
+/// warm-started path (as the multi-class sweep's chains do) and runs the classes in parallel; the refit starts from zero.
 /// </summary>
 public static class OneVsRestLogisticRegression
 {
@@ -33,19 +34,30 @@ public static class OneVsRestLogisticRegression
         var (fitRows, validationRows) = StratifiedSampler.Split(trainSet.Labels, ValidationFraction, settings.Seed);
         var bootstrap = new BootstrapOptions(settings.BootstrapSamples, settings.Seed);
 
+        // Each class's binary fits over the whole grid are one warm-started path (ascending C, each fit from the previous
+        // C's solution); the classes are independent, so their paths run in parallel without changing any result.
+        var paths = new LogisticRegressionModel?[classes][];
+        var done = 0;
+        Parallel.For(0, classes, new ParallelOptions { CancellationToken = context.Cancellation }, k =>
+        {
+            paths[k] = FitPath(trainSet, trainTargets, fitRows, k, grid, options with { FitThreads = 1 });
+            var finished = Interlocked.Increment(ref done);
+            context.Report?.Invoke($"one-vs-rest logistic regression on {choice.Name}: class", finished, classes);
+        });
+        var validation = trainSet.Subset(validationRows);
+        var validationTargets = validationRows.Select(r => trainTargets.Rows[r]).ToArray();
         var bestC = grid[0];
         var bestMap = double.NegativeInfinity;
         for (var g = 0; g < grid.Count; g++)
         {
-            context.Cancellation.ThrowIfCancellationRequested();
-            context.Status?.Invoke($"one-vs-rest logistic regression on {choice.Name}: C {g + 1} of {grid.Count}");
-            var models = FitAll(trainSet, trainTargets, fitRows, grid[g], options);
-            var validation = trainSet.Subset(validationRows);
-            var scores = Score(models, validation, classes);
-            var map = DatasetMetricEvaluator.MeanAveragePrecision(scores, validationRows.Select(r => trainTargets.Rows[r]).ToArray(), classes, bootstrap with { Samples = 1 }).Value;
+            var scores = Score(paths.Select(path => path[g]).ToArray(), validation, classes);
+            var map = DatasetMetricEvaluator.MeanAveragePrecision(scores, validationTargets, classes, bootstrap with { Samples = 1 }).Value;
             if (map > bestMap) (bestMap, bestC) = (map, grid[g]);
         }
-        var final = FitAll(trainSet, trainTargets, Enumerable.Range(0, trainSet.Rows).ToArray(), bestC, options);
+        var all = Enumerable.Range(0, trainSet.Rows).ToArray();
+        var final = new LogisticRegressionModel?[classes];
+        Parallel.For(0, classes, new ParallelOptions { CancellationToken = context.Cancellation },
+            k => final[k] = FitPath(trainSet, trainTargets, all, k, [bestC], options)[0]);
         var trainSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var testScores = Score(final, testSet, classes);
@@ -61,19 +73,18 @@ public static class OneVsRestLogisticRegression
         };
     }
 
-    /// <summary>One binary model per class on <paramref name="rows"/> (difficult rows of a class left out); null where a class has one side only.</summary>
-    private static LogisticRegressionModel?[] FitAll(FeatureSet set, MultiLabelTargets targets, int[] rows, double c, LogisticRegressionOptions options)
+    /// <summary>
+    /// Class <paramref name="k"/>'s binary models on <paramref name="rows"/> (its difficult rows left out), one per C of
+    /// <paramref name="grid"/> in grid order; nulls where the class has one side only.
+    /// </summary>
+    private static LogisticRegressionModel?[] FitPath(FeatureSet set, MultiLabelTargets targets, int[] rows, int k, IReadOnlyList<double> grid,
+        LogisticRegressionOptions options)
     {
-        var models = new LogisticRegressionModel?[targets.ClassCount];
-        for (var k = 0; k < targets.ClassCount; k++)
-        {
-            var used = rows.Where(r => targets[r, k] != 0).ToArray();
-            var labels = used.Select(r => targets[r, k] == 1 ? 1 : 0).ToArray();
-            if (labels.Distinct().Count() < 2) continue;
-            var subset = set.Subset(used) with { Labels = labels, ClassCount = 2 };
-            models[k] = LogisticRegressionProbe.Fit(subset, c / 2, options);
-        }
-        return models;
+        var used = rows.Where(r => targets[r, k] != 0).ToArray();
+        var labels = used.Select(r => targets[r, k] == 1 ? 1 : 0).ToArray();
+        if (labels.Distinct().Count() < 2) return new LogisticRegressionModel?[grid.Count];
+        var subset = set.Subset(used) with { Labels = labels, ClassCount = 2 };
+        return [.. LogisticRegressionProbe.FitPath(subset, grid.Select(c => c / 2).ToList(), options)];
     }
 
     /// <summary>Rows × classes scores: each class's positive probability (0 for a class without a model).</summary>
