@@ -24,20 +24,42 @@ public static class Bootstrap
     public static (double Low, double High) MeanInterval(IReadOnlyList<double> values, BootstrapOptions options) =>
         Interval(values.Count, options, draw => draw.Average(i => values[i]));
 
-    /// <summary>Interval of any statistic of <paramref name="n"/> samples, given each resample's indices (drawn with replacement).</summary>
+    /// <summary>
+    /// Interval of any statistic of <paramref name="n"/> samples, given each resample's indices (drawn with replacement);
+    /// resamples where the statistic is undefined (NaN) are left out.
+    /// </summary>
     public static (double Low, double High) Interval(int n, BootstrapOptions options, Func<int[], double> statistic)
     {
         if (n == 0) return (double.NaN, double.NaN);
         if (options.Samples < 1) throw new ProbeBenchException($"Bootstrap needs at least one resample; got {options.Samples}.");
         var random = new Random(options.Seed);
-        var values = new double[options.Samples];
+        var values = new List<double>(options.Samples);
         var draw = new int[n];
         for (var s = 0; s < options.Samples; s++)
         {
             for (var i = 0; i < n; i++) draw[i] = random.Next(n);
-            values[s] = statistic(draw);
+            if (statistic(draw) is var v && !double.IsNaN(v)) values.Add(v);
         }
+        if (values.Count == 0) return (double.NaN, double.NaN);
         var tail = (1 - options.Confidence) / 2;
         return (Percentiles.Of(values, 100 * tail), Percentiles.Of(values, 100 * (1 - tail)));
+    }
+
+    /// <summary>A statistic of a resample given as how many times each sample was drawn.</summary>
+    public delegate double WeightedStatistic(ReadOnlySpan<int> weights);
+
+    /// <summary>
+    /// The resamples of <see cref="Interval"/>, given to <paramref name="statistic"/> as per-sample draw counts (metrics that
+    /// sort or group the samples need no index list).
+    /// </summary>
+    public static (double Low, double High) WeightedInterval(int n, BootstrapOptions options, WeightedStatistic statistic)
+    {
+        var weights = new int[n];
+        return Interval(n, options, draw =>
+        {
+            Array.Clear(weights);
+            foreach (var i in draw) weights[i]++;
+            return statistic(weights);
+        });
     }
 }

@@ -24,7 +24,7 @@ public static class DatasetMetricEvaluator
             _ => throw new ProbeBenchException($"Metric '{metric}' is not a single-label metric."),
         };
         var value = Statistic(default);
-        var (low, high) = Interval(labels.Count, options, Statistic);
+        var (low, high) = Bootstrap.WeightedInterval(labels.Count, options, Statistic);
         return new MetricValue(metric, value, low, high);
     }
 
@@ -57,7 +57,7 @@ public static class DatasetMetricEvaluator
             return counted == 0 ? double.NaN : sum / counted;
         }
         var value = Statistic(default);
-        var (low, high) = Interval(rows, options, Statistic);
+        var (low, high) = Bootstrap.WeightedInterval(rows, options, Statistic);
         return new MetricValue(DatasetMetrics.Map11, value, low, high);
     }
 
@@ -92,26 +92,5 @@ public static class DatasetMetricEvaluator
             present++;
         }
         return sum / present;
-    }
-
-    /// <summary>Percentile interval of <paramref name="statistic"/> over seeded resamples, given as per-sample draw counts.</summary>
-    internal delegate double WeightedStatistic(ReadOnlySpan<int> weights);
-
-    private static (double Low, double High) Interval(int n, BootstrapOptions options, WeightedStatistic statistic)
-    {
-        if (options.Samples < 1) throw new ProbeBenchException($"Bootstrap needs at least one resample; got {options.Samples}.");
-        var random = new Random(options.Seed);
-        var values = new List<double>(options.Samples);
-        var weights = new int[n];
-        for (var s = 0; s < options.Samples; s++)
-        {
-            Array.Clear(weights);
-            for (var i = 0; i < n; i++) weights[random.Next(n)]++;
-            var v = statistic(weights);
-            if (!double.IsNaN(v)) values.Add(v);
-        }
-        if (values.Count == 0) return (double.NaN, double.NaN);
-        var tail = (1 - options.Confidence) / 2;
-        return (Percentiles.Of(values, 100 * tail), Percentiles.Of(values, 100 * (1 - tail)));
     }
 }
