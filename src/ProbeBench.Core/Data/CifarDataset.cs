@@ -55,24 +55,22 @@ public sealed class CifarDataset : IImageDataset
             if (!File.Exists(path))
                 throw new ProbeBenchException($"{layout.Name}: {path} is missing; download the dataset (probebench datasets download {layout.Name}) or point --data-root at it.");
 
-        var classNames = DataFiles.ReadLines(namesPath, layout.Name).ToList();
-        if (classNames.Count != layout.ClassCount)
-            throw new ProbeBenchException($"{namesPath} lists {classNames.Count} class names; {layout.Name} has {layout.ClassCount}.");
+        var names = DataFiles.ReadNumberedLines(namesPath, layout.Name);
+        if (names.Length != layout.ClassCount)
+            throw new ProbeBenchException($"{namesPath} lists {names.Length} class names; {layout.Name} has {layout.ClassCount}.");
+        UniqueKeys.Positions(names, namesPath, "class name");
+        var classNames = names.Select(n => n.Text).ToList();
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{layout.Name}|{split}|{layout.LabelByte}|"));
         var records = new List<(byte[] Bytes, string Path)>();
+        long total = 0;
         foreach (var path in files)
         {
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ProbeBenchException($"{layout.Name}: could not read {path} ({e.Message}).", inner: e);
-            }
+            var bytes = DataFiles.ReadAll(path, layout.Name, Array.MaxLength, "a CIFAR batch");
+            total += bytes.Length / layout.RecordBytes * (long)CifarLayout.PixelBytes;
+            if (total > Array.MaxLength)
+                throw new ProbeBenchException($"{layout.Name}/{split}: the batches up to {path} hold {total} pixel bytes, more than one array holds.");
             if (bytes.Length == 0 || bytes.Length % layout.RecordBytes != 0)
                 throw new ProbeBenchException($"{path} holds {bytes.Length} bytes, not a whole number of {layout.RecordBytes}-byte {layout.Name} records; the file is truncated or not {layout.Name}.");
             hash.AppendData(bytes);

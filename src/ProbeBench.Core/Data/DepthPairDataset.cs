@@ -93,6 +93,10 @@ public sealed class DepthPairDataset : IDenseDataset
             var depth = Path.Combine(depthFolder, Path.GetFileNameWithoutExtension(rgb) + ".png");
             if (!File.Exists(depth))
                 throw new ProbeBenchException($"The RGB image {rgb} has no depth map at {depth}.");
+            // The fingerprint hashes both files: a FIFO would block it forever.
+            foreach (var file in new[] { rgb, depth })
+                if (FileStatus.Of(file) is { Kind: not FileKind.Regular } status)
+                    throw new ProbeBenchException($"The depth dataset file {file} is {status.Describe()}.");
             pairs.Add((rgb, depth));
         }
         if (pairs.Count == 0)

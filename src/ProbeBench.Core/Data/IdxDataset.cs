@@ -17,9 +17,11 @@ public static class IdxDataset
             "test" => "t10k",
             _ => throw new ProbeBenchException($"{entry.Name} has splits train and test, not '{split}'."),
         };
-        var images = IdxFile.Read(Find(entry, folder, $"{prefix}-images-idx3-ubyte"), 3);
-        var labels = IdxFile.Read(Find(entry, folder, $"{prefix}-labels-idx1-ubyte"), 1);
+        var images = IdxFile.Read(Find(entry, folder, $"{prefix}-images-idx3-ubyte"), entry.Name, 3);
+        var labels = IdxFile.Read(Find(entry, folder, $"{prefix}-labels-idx1-ubyte"), entry.Name, 1);
         var (count, height, width) = (images.Dims[0], images.Dims[1], images.Dims[2]);
+        if ((long)height * width > ImageDecoder.MaxPixels)
+            throw new ProbeBenchException($"{entry.Name}/{split}: images of {height}×{width} pixels are above the limit of {ImageDecoder.MaxPixels} pixels per image.");
         if (labels.Dims[0] != count) throw new ProbeBenchException($"{entry.Name}/{split}: {count} images but {labels.Dims[0]} labels.");
         var classes = entry.ClassNames;
         var label = new int[count];
@@ -28,7 +30,9 @@ public static class IdxDataset
             label[i] = labels.Data[i];
             if (label[i] >= classes.Count) throw new ProbeBenchException($"{entry.Name}/{split}: image {i} has label {label[i]}, outside 0..{classes.Count - 1}.");
         }
-        var rgb = new byte[(long)count * height * width * 3];
+        if (images.Data.LongLength * 3 > Array.MaxLength)
+            throw new ProbeBenchException($"{entry.Name}/{split}: {count} images of {height}×{width} are {images.Data.LongLength * 3} RGB bytes, more than one array holds.");
+        var rgb = new byte[images.Data.LongLength * 3];
         for (long p = 0; p < images.Data.LongLength; p++)
             rgb[3 * p] = rgb[3 * p + 1] = rgb[3 * p + 2] = images.Data[p];
         var digest = Convert.ToHexStringLower(SHA256.HashData(images.Data)) + Convert.ToHexStringLower(SHA256.HashData(labels.Data));

@@ -31,8 +31,10 @@ internal sealed class ImageFolderIndex
         _path = Path.Combine(indexFolder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder)))[..24] + ".json");
         try
         {
-            if (File.Exists(_path) && JsonSerializer.Deserialize<Stored>(File.ReadAllText(_path), Json) is { Version: Version } stored && stored.Folder == folder)
-                _previous = stored.Files;
+            // A FIFO in its place would block the read forever; a record without files is as good as none.
+            if (FileStatus.Of(_path).Kind == FileKind.Regular
+                && JsonSerializer.Deserialize<Stored>(File.ReadAllText(_path), Json) is { Version: Version, Files: { } files } stored && stored.Folder == folder)
+                _previous = files.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

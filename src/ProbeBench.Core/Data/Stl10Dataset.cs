@@ -50,17 +50,7 @@ public sealed class Stl10Dataset : IImageDataset
         return new RgbImage(hwc, Side, Side);
     }
 
-    private static byte[] ReadAll(string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"stl10: could not read {path} ({e.Message}).", inner: e);
-        }
-    }
+    private static byte[] ReadAll(string path) => DataFiles.ReadAll(path, "stl10", Array.MaxLength, "an STL-10 binary file");
 
     public static string ImagesFile(string split) => $"{split}_X.bin";
 
@@ -78,9 +68,11 @@ public sealed class Stl10Dataset : IImageDataset
             if (!File.Exists(path))
                 throw new ProbeBenchException($"stl10: {path} is missing; download the dataset (probebench datasets download stl10) or point --data-root at it.");
 
-        var classNames = DataFiles.ReadLines(namesPath, "stl10").ToList();
-        if (classNames.Count != ClassCount)
-            throw new ProbeBenchException($"{namesPath} lists {classNames.Count} class names; stl10 has {ClassCount}.");
+        var names = DataFiles.ReadNumberedLines(namesPath, "stl10");
+        if (names.Length != ClassCount)
+            throw new ProbeBenchException($"{namesPath} lists {names.Length} class names; stl10 has {ClassCount}.");
+        UniqueKeys.Positions(names, namesPath, "class name");
+        var classNames = names.Select(n => n.Text).ToList();
 
         var pixels = ReadAll(imagesPath);
         if (pixels.Length == 0 || pixels.Length % PixelBytes != 0)

@@ -24,26 +24,38 @@ internal sealed record MatStruct(string[] Fields, MatValue[][] Elements) : MatVa
 /// <summary>Writes MATLAB level-5 MAT files (little-endian, optionally zlib-compressed per variable) as MATLAB lays them out.</summary>
 internal static class MatFileWriter
 {
-    public static byte[] Write(bool compress, params (string Name, MatValue Value)[] variables)
+    public static byte[] Write(bool compress, params (string Name, MatValue Value)[] variables) =>
+        Raw(variables.Select(v => compress ? Compressed(Matrix(v.Name, v.Value)) : Matrix(v.Name, v.Value)).ToArray());
+
+    /// <summary>A MAT file holding <paramref name="elements"/> (whole data elements, tags included) after the header.</summary>
+    public static byte[] Raw(params byte[][] elements)
     {
         var output = new MemoryStream();
         var header = Encoding.ASCII.GetBytes("MATLAB 5.0 MAT-file, written by ProbeBench tests".PadRight(116));
         output.Write(header);
         output.Write(new byte[8]);
         output.Write([0x00, 0x01, (byte)'I', (byte)'M']);
-        foreach (var (name, value) in variables)
-        {
-            var matrix = Matrix(name, value);
-            if (!compress) { output.Write(matrix); continue; }
-            var packed = new MemoryStream();
-            using (var z = new ZLibStream(packed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(matrix);
-            output.Write(Tag(15, (int)packed.Length));
-            output.Write(packed.ToArray());
-        }
+        foreach (var element in elements) output.Write(element);
         return output.ToArray();
     }
 
-    private static byte[] Matrix(string name, MatValue value)
+    /// <summary><paramref name="element"/> zlib-compressed in a miCOMPRESSED element, as MATLAB's -v7 writes each variable.</summary>
+    public static byte[] Compressed(byte[] element)
+    {
+        var packed = new MemoryStream();
+        using (var z = new ZLibStream(packed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(element);
+        return [.. Tag(15, (int)packed.Length), .. packed.ToArray()];
+    }
+
+    /// <summary>A miMATRIX element of class <paramref name="arrayClass"/> whose header claims <paramref name="dims"/>, followed by <paramref name="body"/> as given.</summary>
+    public static byte[] Matrix(int arrayClass, int[] dims, string name, byte[] body)
+    {
+        byte[] content = [.. Element(6, [.. BitConverter.GetBytes(arrayClass), .. new byte[4]]), .. Element(5, dims.SelectMany(BitConverter.GetBytes).ToArray()),
+            .. Element(1, Encoding.ASCII.GetBytes(name)), .. body];
+        return [.. Tag(14, content.Length), .. content];
+    }
+
+    public static byte[] Matrix(string name, MatValue value)
     {
         var body = new MemoryStream();
         var (cls, dims) = value switch
@@ -84,11 +96,11 @@ internal static class MatFileWriter
         return [.. Tag(14, (int)body.Length), .. body.ToArray()];
     }
 
-    private static byte[] Element(int type, byte[] data)
+    public static byte[] Element(int type, byte[] data)
     {
         var padded = (data.Length + 7) / 8 * 8;
         return [.. Tag(type, data.Length), .. data, .. new byte[padded - data.Length]];
     }
 
-    private static byte[] Tag(int type, int size) => [.. BitConverter.GetBytes(type), .. BitConverter.GetBytes(size)];
+    public static byte[] Tag(int type, int size) => [.. BitConverter.GetBytes(type), .. BitConverter.GetBytes(size)];
 }

@@ -38,9 +38,11 @@ public static class DenseFolders
     private static DenseListDataset OpenSegmentation(string root, string split)
     {
         var classesFile = Path.Combine(root, ClassesFile);
-        var classes = DataFiles.ReadLines(classesFile, Path.GetFileName(root));
-        if (classes.Length is 0 or >= DenseLabels.Ignore)
-            throw new ProbeBenchException($"{classesFile} names {classes.Length} classes; a segmentation folder has 1 to {DenseLabels.Ignore - 1}.");
+        var lines = DataFiles.ReadNumberedLines(classesFile, Path.GetFileName(root));
+        if (lines.Length is 0 or >= DenseLabels.Ignore)
+            throw new ProbeBenchException($"{classesFile} names {lines.Length} classes; a segmentation folder has 1 to {DenseLabels.Ignore - 1}.");
+        UniqueKeys.Positions(lines, classesFile, "class name");
+        var classes = lines.Select(l => l.Text).ToArray();
         var rgb = Path.Combine(root, split, "rgb");
         var labels = Path.Combine(root, split, "label");
         if (!Directory.Exists(rgb) || !Directory.Exists(labels))

@@ -5,7 +5,8 @@ namespace ProbeBench.Core.Data.Dense;
 /// <c>nyu_train.txt</c> (24,231 lines) and <c>nyu_test.txt</c> (654), each line
 /// <c>/scene/rgb_00000.jpg /scene/sync_depth_00000.png 518.8579</c> with paths relative to the folder; depth is a 16-bit
 /// PNG in millimetres. Lines whose depth is <c>None</c> are skipped and the rest sorted by image path, as the toolbox
-/// does; depth outside (0.001, 10) m and outside the Eigen crop is invalid.
+/// does; depth outside (0.001, 10) m and outside the Eigen crop is invalid. A repeated line is kept, as the toolbox keeps
+/// it (each line is one training sample there), so both splits read exactly what the paper's code reads.
 /// </summary>
 public static class NyuBtsLayout
 {

@@ -139,7 +139,9 @@ public sealed class NyuDepthV2Dataset : IDenseDataset
         }
         catch (Exception e)
         {
-            throw new ProbeBenchException($"{path} could not be read as the NYU Depth v2 labelled set (MATLAB v7.3 / HDF5): {e.Message.Split('\n')[0]}", inner: e);
+            // PureHDF's messages may run over several lines (or be empty): the first non-blank one, else the exception's type.
+            var reason = e.Message.Split('\r', '\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? e.GetType().Name;
+            throw new ProbeBenchException($"{path} could not be read as the NYU Depth v2 labelled set (MATLAB v7.3 / HDF5): {DataFiles.Quote(reason)}", inner: e);
         }
     }
 }

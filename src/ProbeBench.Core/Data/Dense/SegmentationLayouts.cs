@@ -3,7 +3,8 @@ namespace ProbeBench.Core.Data.Dense;
 /// <summary>
 /// PASCAL VOC 2012 segmentation: <c>ImageSets/Segmentation/{train,val}.txt</c> list image ids, images are
 /// <c>JPEGImages/&lt;id&gt;.jpg</c> and labels <c>SegmentationClass/&lt;id&gt;.png</c> (palette indices: 0 background,
-/// 1–20 the classes, 255 the ignored border). The split "test" is the official val list (1,449 images).
+/// 1–20 the classes, 255 the ignored border). The split "test" is the official val list (1,449 images). A list names each
+/// image once: a repeated id is an error naming both lines.
 /// </summary>
 public static class Voc2012SegLayout
 {
@@ -16,11 +17,11 @@ public static class Voc2012SegLayout
             _ => throw new ProbeBenchException($"{entry.Name} has splits train and test (the official val list), not '{split}'."),
         };
         var list = Path.Combine(folder, "ImageSets", "Segmentation", $"{set}.txt");
-        var pairs = DataFiles.ReadLines(list, entry.Name).Select(id =>
-        {
-            if (DataFiles.Fields(id).Length != 1) throw new ProbeBenchException($"{list}: '{id}' is not one image id.");
-            return new DensePair(DataFiles.Under(folder, $"JPEGImages/{id}.jpg", list), DataFiles.Under(folder, $"SegmentationClass/{id}.png", list));
-        }).ToList();
+        var lines = DataFiles.ReadNumberedLines(list, entry.Name);
+        foreach (var line in lines)
+            if (DataFiles.Fields(line.Text).Length != 1) throw new ProbeBenchException($"{list}: line {line.Number} {DataFiles.Quote(line.Text)} is not one image id.");
+        UniqueKeys.Positions(lines, list, "image id");
+        var pairs = lines.Select(l => new DensePair(DataFiles.Under(folder, $"JPEGImages/{l.Text}.jpg", list), DataFiles.Under(folder, $"SegmentationClass/{l.Text}.png", list))).ToList();
         return DenseListDataset.Create(entry.Name, split, folder, pairs, new ClassPngFormat(entry.ClassNames.Count), entry.ClassNames,
             split == "train" ? $"the official train list ({pairs.Count} images)" : $"the official val list ({pairs.Count} images), scored as test");
     }

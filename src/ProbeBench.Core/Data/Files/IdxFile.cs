@@ -8,17 +8,9 @@ namespace ProbeBench.Core.Data.Files;
 /// </summary>
 public sealed record IdxFile(IReadOnlyList<int> Dims, byte[] Data)
 {
-    public static IdxFile Read(string path, int expectedRank)
+    public static IdxFile Read(string path, string dataset, int expectedRank)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"Could not read the IDX file {path} ({e.Message}).", inner: e);
-        }
+        var bytes = DataFiles.ReadAll(path, dataset, Array.MaxLength, "an IDX file");
         if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08)
             throw new ProbeBenchException($"{path} is not an IDX file of unsigned bytes (magic 00 00 08 xx).");
         var rank = bytes[3];

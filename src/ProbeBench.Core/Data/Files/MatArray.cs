@@ -9,16 +9,23 @@ public enum MatClass { Cell = 1, Struct = 2, Char = 4, Double = 6, Single = 7, I
 /// <summary>
 /// One MATLAB array: its class, dimensions (column-major, as MATLAB stores it) and content. Numeric data keeps the bytes
 /// as stored (MATLAB writes integer-valued doubles in the smallest type that holds them), read through <see cref="Number"/>;
-/// cells hold arrays, structs hold one array per field and element.
+/// cells hold arrays, structs hold one array per field and element. Errors name the file and the array as MATLAB would
+/// (<c>annotations(3).class</c>, <c>class_names{2}</c>).
 /// </summary>
 public sealed class MatArray
 {
-    internal MatArray(string name, MatClass arrayClass, int[] dims) => (Name, Class, Dims) = (name, arrayClass, dims);
+    /// <param name="count">The product of <paramref name="dims"/>, which the reader has bounded.</param>
+    /// <param name="label">The array as MATLAB code would name it, for errors.</param>
+    internal MatArray(string name, MatClass arrayClass, int[] dims, int count, string path, string label) =>
+        (Name, Class, Dims, Count, _path, _label) = (name, arrayClass, dims, count, path, label);
+
+    private readonly string _path;
+    private readonly string _label;
 
     public string Name { get; }
     public MatClass Class { get; }
     public IReadOnlyList<int> Dims { get; }
-    public int Count => checked(Dims.Aggregate(1, (a, d) => a * d));
+    public int Count { get; }
 
     internal MatDataType StoredType { get; set; }
     internal byte[] Data { get; set; } = [];
@@ -39,7 +46,7 @@ public sealed class MatArray
 
     private double Stored(int index)
     {
-        if ((uint)index >= (uint)Count) throw Problem($"has {Count} elements; element {index} was asked for");
+        if ((uint)index >= (uint)Count) throw Problem($"has {Count} elements; element {index + 1} was asked for");
         var size = StoredType.ByteSize();
         var bytes = Data.AsSpan(index * size, size);
         return StoredType switch
@@ -58,6 +65,13 @@ public sealed class MatArray
         };
     }
 
+    /// <summary>The one element of a 1×1 array as a whole number in [<paramref name="min"/>, <paramref name="max"/>] (a label, an id).</summary>
+    public int Integer(int min, int max)
+    {
+        if (Count != 1) throw Problem($"has {Count} elements where one whole number in {min}..{max} belongs");
+        return Integers(min, max)[0];
+    }
+
     /// <summary>Every element as a whole number in [<paramref name="min"/>, <paramref name="max"/>] (labels, ids).</summary>
     public int[] Integers(int min, int max)
     {
@@ -65,7 +79,7 @@ public sealed class MatArray
         for (var i = 0; i < values.Length; i++)
         {
             var v = Number(i);
-            if (v != Math.Floor(v) || v < min || v > max) throw Problem($"element {i} is {v}, not a whole number in {min}..{max}");
+            if (v != Math.Floor(v) || v < min || v > max) throw Problem($"has {v} at element {i + 1}, not a whole number in {min}..{max}");
             values[i] = (int)v;
         }
         return values;
@@ -91,20 +105,23 @@ public sealed class MatArray
     }
 
     /// <summary>Element <paramref name="index"/> of a cell array.</summary>
-    public MatArray Cell(int index) =>
-        Class == MatClass.Cell && (uint)index < (uint)Cells.Length ? Cells[index] : throw Problem($"has no cell {index}");
+    public MatArray Cell(int index)
+    {
+        if (Class != MatClass.Cell) throw Problem($"is a {Class} array, not a cell array");
+        return (uint)index < (uint)Cells.Length ? Cells[index] : throw Problem($"has {Cells.Length} cells; cell {index + 1} was asked for");
+    }
 
     /// <summary>Field <paramref name="field"/> of struct element <paramref name="index"/>.</summary>
     public MatArray Field(int index, string field)
     {
         if (Class != MatClass.Struct) throw Problem($"is a {Class} array, not a struct");
         var f = Array.IndexOf(FieldNames, field);
-        if (f < 0) throw Problem($"has no field '{field}' (it has {string.Join(", ", FieldNames)})");
-        if ((uint)index >= (uint)Count) throw Problem($"has {Count} elements; element {index} was asked for");
+        if (f < 0) throw Problem($"has no field '{field}' (it has {DataFiles.Quote(string.Join(", ", FieldNames))})");
+        if ((uint)index >= (uint)Count) throw Problem($"has {Count} elements; element {index + 1} was asked for");
         return FieldValues[index * FieldNames.Length + f];
     }
 
     public IReadOnlyList<string> Fields => FieldNames;
 
-    internal ProbeBenchException Problem(string what) => new($"MAT variable '{Name}' {what}.");
+    internal ProbeBenchException Problem(string what) => new($"{_path}: MAT variable {DataFiles.Quote(_label)} {what}.");
 }

@@ -23,6 +23,6 @@ public static class Caltech101Layout
                 throw new ProbeBenchException($"{entry.Name}: {classes[label]} holds {files.Count} images; the protocol needs more than {TrainPerClass}.");
             items.AddRange((split == "train" ? files.Take(TrainPerClass) : files.Skip(TrainPerClass)).Select(f => new ImageItem(f, label)));
         }
-        return ImageListDataset.Create(entry.Name, split, folder, items, classes.Select(c => Path.GetFileName(c)!).ToList());
+        return ImageListDataset.Create(entry.Name, split, folder, items, classes.Select(c => Path.GetFileName(c)!).ToList(), idRoot: folder);
     }
 }

@@ -19,6 +19,6 @@ public static class EuroSatLayout
             var files = DataFiles.FilesIn(classes[label], entry.Name, ".jpg", ".tif", ".png");
             items.AddRange(files.Where((_, i) => (i % TestEvery == TestEvery - 1) == (split == "test")).Select(f => new ImageItem(f, label)));
         }
-        return ImageListDataset.Create(entry.Name, split, folder, items, classes.Select(c => Path.GetFileName(c)!).ToList());
+        return ImageListDataset.Create(entry.Name, split, folder, items, classes.Select(c => Path.GetFileName(c)!).ToList(), idRoot: folder);
     }
 }

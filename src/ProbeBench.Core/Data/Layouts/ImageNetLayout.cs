@@ -7,7 +7,8 @@ namespace ProbeBench.Core.Data.Layouts;
 /// same class folders or flat (<c>ILSVRC2012_val_*.JPEG</c>) with the devkit's
 /// <c>ILSVRC2012_devkit_t12/data/ILSVRC2012_validation_ground_truth.txt</c> (ILSVRC2012_IDs) and <c>meta.mat</c> (synsets:
 /// ILSVRC2012_ID → WNID, words). Labels are the sorted WNIDs, as torchvision numbers them; class names are the
-/// devkit's words when it is there, else the WNIDs. The catalog's "test" split is the official val set.
+/// devkit's words when it is there, else the WNIDs. The catalog's "test" split is the official val set. meta.mat names
+/// each leaf class once: a repeated ILSVRC2012_ID or WNID is an error naming both synsets.
 /// </summary>
 public static class ImageNetLayout
 {
@@ -19,8 +20,8 @@ public static class ImageNetLayout
         var wnids = Directory.Exists(trainFolder) ? DataFiles.SubFolders(trainFolder, entry.Name).Select(d => Path.GetFileName(d)!).ToList()
             : synsets?.Values.Select(s => s.Wnid).Order(StringComparer.Ordinal).ToList()
             ?? throw new ProbeBenchException($"{entry.Name}: {folder} has neither train/ nor the devkit's meta.mat; {entry.Notes}");
-        var label = wnids.Select((w, i) => (w, i)).ToDictionary(p => p.w, p => p.i);
-        var words = synsets?.Values.ToDictionary(s => s.Wnid, s => s.Words) ?? [];
+        var label = wnids.Select((w, i) => (w, i)).ToDictionary(p => p.w, p => p.i, StringComparer.Ordinal);
+        var words = synsets?.Values.ToDictionary(s => s.Wnid, s => s.Words, StringComparer.Ordinal) ?? []; // WNIDs are unique (Synsets checks)
         var names = wnids.Select(w => words.TryGetValue(w, out var text) ? text : w).ToList();
 
         var splitFolder = Path.Combine(folder, split == "test" ? "val" : split == "train" ? "train" : throw new ProbeBenchException($"{entry.Name} has splits train and test (the official val), not '{split}'."));
@@ -40,28 +41,34 @@ public static class ImageNetLayout
             var truth = Path.Combine(devkit, "ILSVRC2012_validation_ground_truth.txt");
             if (synsets is null || !File.Exists(truth))
                 throw new ProbeBenchException($"{entry.Name}: {splitFolder} is flat, so the devkit (ILSVRC2012_devkit_t12/data/meta.mat and ILSVRC2012_validation_ground_truth.txt) must be beside it.");
-            var ids = DataFiles.ReadLines(truth, entry.Name);
+            var ids = DataFiles.ReadNumberedLines(truth, entry.Name);
             var files = DataFiles.FilesIn(splitFolder, entry.Name, ".jpeg", ".jpg");
             if (files.Count != ids.Length) throw new ProbeBenchException($"{splitFolder} holds {files.Count} images but {truth} labels {ids.Length}.");
             for (var i = 0; i < files.Count; i++)
             {
-                var id = DataFiles.Integer(ids[i], truth, i + 1);
+                var id = DataFiles.Integer(ids[i].Text, truth, ids[i].Number);
                 if (!synsets.TryGetValue(id, out var synset) || !label.TryGetValue(synset.Wnid, out var l))
-                    throw new ProbeBenchException($"{truth}: line {i + 1} has ILSVRC2012_ID {id}, which is not a class of this folder.");
+                    throw new ProbeBenchException($"{truth}: line {ids[i].Number} has ILSVRC2012_ID {id}, which is not a class of this folder.");
                 items.Add(new ImageItem(files[i], l));
             }
         }
-        return ImageListDataset.Create(entry.Name, split, folder, items, names);
+        return ImageListDataset.Create(entry.Name, split, folder, items, names, idRoot: splitFolder);
     }
 
     private static Dictionary<int, (string Wnid, string Words)> Synsets(string path)
     {
         var synsets = MatFile.Read(path).Get("synsets", path);
         var result = new Dictionary<int, (string, string)>();
+        var ids = new UniqueKeys<int>("ILSVRC2012_ID");
+        var wnids = new UniqueKeys<int>("WNID");
         for (var i = 0; i < synsets.Count; i++)
         {
-            if (synsets.Field(i, "num_children").Number(0) != 0) continue; // only the 1000 leaf classes
-            result[(int)synsets.Field(i, "ILSVRC2012_ID").Number(0)] = (synsets.Field(i, "WNID").Text(), synsets.Field(i, "words").Text());
+            if (synsets.Field(i, "num_children").Integer(0, int.MaxValue) != 0) continue; // only the 1000 leaf classes
+            var id = synsets.Field(i, "ILSVRC2012_ID").Integer(1, int.MaxValue);
+            var wnid = synsets.Field(i, "WNID").Text();
+            ids.Add(id.ToString(System.Globalization.CultureInfo.InvariantCulture), i, path, $"synsets({i + 1})");
+            wnids.Add(wnid, i, path, $"synsets({i + 1})");
+            result[id] = (wnid, synsets.Field(i, "words").Text());
         }
         return result;
     }

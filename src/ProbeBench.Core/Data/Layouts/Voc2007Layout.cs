@@ -3,7 +3,8 @@ namespace ProbeBench.Core.Data.Layouts;
 /// <summary>
 /// PASCAL VOC 2007 classification (multi-label): <c>ImageSets/Main/{trainval,test}.txt</c> list the images,
 /// <c>ImageSets/Main/&lt;class&gt;_{trainval,test}.txt</c> give each image 1 (present), -1 (absent) or 0 (difficult) per class,
-/// images are <c>JPEGImages/&lt;id&gt;.jpg</c>. train is the official trainval split.
+/// images are <c>JPEGImages/&lt;id&gt;.jpg</c>. train is the official trainval split. Every file names each image once: a
+/// repeated id is an error naming its line.
 /// </summary>
 public static class Voc2007Layout
 {
@@ -17,21 +18,26 @@ public static class Voc2007Layout
     {
         var set = split == "train" ? "trainval" : split;
         var main = Path.Combine(folder, "ImageSets", "Main");
-        var ids = DataFiles.ReadLines(Path.Combine(main, $"{set}.txt"), entry.Name);
-        var row = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var setFile = Path.Combine(main, $"{set}.txt");
+        var lines = DataFiles.ReadNumberedLines(setFile, entry.Name);
+        foreach (var line in lines)
+            if (DataFiles.Fields(line.Text).Length != 1) throw new ProbeBenchException($"{setFile}: line {line.Number} {DataFiles.Quote(line.Text)} is not one image id.");
+        var row = UniqueKeys.Positions(lines, setFile, "image id");
+        var ids = lines.Select(l => l.Text).ToArray();
         var targets = ids.Select(_ => new sbyte[Classes.Count]).ToArray();
         var seen = new bool[ids.Length, Classes.Count];
         for (var c = 0; c < Classes.Count; c++)
         {
             var file = Path.Combine(main, $"{Classes[c]}_{set}.txt");
-            var lines = DataFiles.ReadLines(file, entry.Name);
-            for (var n = 0; n < lines.Length; n++)
+            var marked = new UniqueKeys<int>("image id");
+            foreach (var line in DataFiles.ReadNumberedLines(file, entry.Name))
             {
-                var fields = DataFiles.Fields(lines[n]);
+                var fields = DataFiles.Fields(line.Text);
                 if (fields.Length != 2 || !row.TryGetValue(fields[0], out var r))
-                    throw new ProbeBenchException($"{file}: line {n + 1} '{lines[n]}' is not '<image id of {set}.txt> <1|0|-1>'.");
-                var value = DataFiles.Integer(fields[1], file, n + 1);
-                if (value is < -1 or > 1) throw new ProbeBenchException($"{file}: line {n + 1} has {value}; expected 1, 0 or -1.");
+                    throw new ProbeBenchException($"{file}: line {line.Number} {DataFiles.Quote(line.Text)} is not '<image id of {set}.txt> <1|0|-1>'.");
+                marked.Add(fields[0], r, file, $"line {line.Number}");
+                var value = DataFiles.Integer(fields[1], file, line.Number);
+                if (value is < -1 or > 1) throw new ProbeBenchException($"{file}: line {line.Number} has {value}; expected 1, 0 or -1.");
                 targets[r][c] = (sbyte)value;
                 seen[r, c] = true;
             }
@@ -43,8 +49,8 @@ public static class Voc2007Layout
             if (missing >= 0) throw new ProbeBenchException($"{Path.Combine(main, $"{Classes[missing]}_{set}.txt")} has no line for image {ids[r]}.");
             var label = Array.IndexOf(targets[r], (sbyte)1);
             if (label < 0) label = Math.Max(0, Array.IndexOf(targets[r], (sbyte)0));
-            items.Add(new ImageItem(DataFiles.Under(Path.Combine(folder, "JPEGImages"), ids[r] + ".jpg", Path.Combine(main, $"{set}.txt")), label));
+            items.Add(new ImageItem(DataFiles.Under(Path.Combine(folder, "JPEGImages"), ids[r] + ".jpg", setFile), label));
         }
-        return ImageListDataset.Create(entry.Name, split, folder, items, Classes, targets);
+        return ImageListDataset.Create(entry.Name, split, folder, items, Classes, targets, idRoot: Path.Combine(folder, "JPEGImages"));
     }
 }
