@@ -4,6 +4,7 @@ using ProbeBench.Core.Evaluation.Sweeps;
 using ProbeBench.Core.Evaluation.Sweeps.Kubernetes;
 using ProbeBench.Core.Evaluation.Sweeps.Local;
 using ProbeBench.Core.Evaluation.Sweeps.Slurm;
+using ProbeBench.Core.IO;
 using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
@@ -76,7 +77,7 @@ internal static class SweepSubmitCommand
                     return local.Succeeded && status.All(s => s.State == UnitState.Done) ? 0 : 1;
                 case "k8s":
                     var target = parse.GetValue(emit) ?? throw new ProbeBenchException("--backend k8s needs --emit FILE (the manifest is written and validated, not applied).");
-                    var yaml = IndexedJobManifest.Emit(sweep, new IndexedJobOptions
+                    var options = new IndexedJobOptions
                     {
                         Image = parse.GetValue(image) ?? throw new ProbeBenchException("--backend k8s needs --image (a container image with probebench)."),
                         VolumeClaim = parse.GetValue(claim) ?? throw new ProbeBenchException("--backend k8s needs --pvc (the claim holding the sweep folder and cache)."),
@@ -84,9 +85,12 @@ internal static class SweepSubmitCommand
                         Namespace = parse.GetValue(namespaceOption), Parallelism = parse.GetValue(parallelism), UnitsPerTask = parse.GetValue(unitsPerTask),
                         Gpus = parse.GetValue(gpus), Cpu = parse.GetValue(cpu), Memory = parse.GetValue(memory),
                         Command = parse.GetValue(probebench) is { } p ? ProbeBenchInvocation.From(p) : ["probebench"],
-                    });
-                    Core.IO.AtomicFile.WriteAllText(target, yaml);
-                    AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(Path.GetFullPath(target))} (valid Indexed Job; apply it with kubectl apply -f)");
+                    };
+                    // Claimed like every other output file: never a folder, a device or one of the sweep's own files; an
+                    // earlier manifest is replaced, as --json replaces an earlier report.
+                    var path = OutputFile.Claim(target, "--emit", sweep.Inputs());
+                    OutputFile.WriteAllText(path, IndexedJobManifest.Emit(sweep, options), "--emit");
+                    AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(path)} (valid Indexed Job; apply it with kubectl apply -f)");
                     return 0;
                 default:
                     throw new ProbeBenchException($"--backend: '{parse.GetValue(backend)}' is not one of slurm, local, k8s.");

@@ -13,12 +13,25 @@ internal static class ChunkCodec
         _ => throw new ProbeBenchException($"Feature storage type '{storageType}' is not supported; use fp16 or fp32."),
     };
 
-    public static long FileBytes(int rows, int dim, string storageType) => (long)rows * dim * BytesPerValue(storageType) + rows * 4L;
+    /// <summary>The size of a chunk file of <paramref name="rows"/> rows, in 64-bit arithmetic that throws rather than wraps.</summary>
+    public static long FileBytes(int rows, int dim, string storageType) => checked((long)rows * dim * BytesPerValue(storageType) + rows * 4L);
+
+    /// <summary>
+    /// Why chunks of <paramref name="rows"/> rows of <paramref name="dim"/> values cannot exist, or null: each chunk is one
+    /// buffer (the writer fills one float array and encodes one byte array; readers read a chunk file into one buffer).
+    /// </summary>
+    public static string? ChunkProblem(int rows, int dim, string storageType)
+    {
+        // Both are positive ints, so their product fits a long; it is bounded before it is multiplied by the width.
+        var values = (long)rows * dim;
+        if (values <= Array.MaxLength && FileBytes(rows, dim, storageType) <= Array.MaxLength) return null;
+        return $"a chunk of {rows} rows of {dim} values is larger than one buffer holds ({Array.MaxLength} bytes)";
+    }
 
     public static byte[] Encode(ReadOnlySpan<float> values, ReadOnlySpan<int> labels, string storageType)
     {
         var width = BytesPerValue(storageType);
-        var bytes = new byte[values.Length * width + labels.Length * 4];
+        var bytes = new byte[checked(values.Length * width + labels.Length * 4)];
         if (width == 2)
         {
             var halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(0, values.Length * 2));
@@ -43,7 +56,7 @@ internal static class ChunkCodec
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The feature cache is little-endian only.");
         var width = BytesPerValue(storageType);
-        var count = rows * dim;
+        var count = checked(rows * dim);
         if (width == 2)
         {
             TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(bytes[..(count * 2)]), values[..count]);

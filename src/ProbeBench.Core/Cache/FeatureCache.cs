@@ -26,6 +26,12 @@ public sealed class FeatureCache(string root)
 
     public string Root { get; } = Path.GetFullPath(root);
 
+    /// <summary>
+    /// The most values <see cref="Read"/> puts in one array: .NET's limit (tests lower it). A larger entry, such as the patch
+    /// grids of a big split, is only ever read in batches (<see cref="FeatureRowReader"/>) or chunk by chunk (<see cref="ReadChunks"/>).
+    /// </summary>
+    internal long MaxReadValues { get; init; } = Array.MaxLength;
+
     public string FeaturesFolder => Path.Combine(Root, "features");
 
     public string EntryFolder(string key) => Path.Combine(FeaturesFolder, key[..2], key);
@@ -149,7 +155,8 @@ public sealed class FeatureCache(string root)
     /// <summary>
     /// Reads a complete entry when it verifies; otherwise returns false with its <paramref name="status"/>
     /// (missing, partial with its resume row, or corrupt with the file at fault) so the caller can rebuild it.
-    /// An entry whose manifest says complete is verified and decoded in one pass over its chunks.
+    /// An entry whose manifest says complete is verified and decoded in one pass over its chunks. An intact entry too large
+    /// for one array is not corrupt: <see cref="Read"/>'s error is thrown, never a rebuild.
     /// </summary>
     public bool TryRead(string key, [NotNullWhen(true)] out FeatureSet? features, out FeatureCacheStatus status)
     {
@@ -201,6 +208,8 @@ public sealed class FeatureCache(string root)
         if (dim <= 0 || expectedRows < 0 || chunkRows <= 0) throw new ArgumentOutOfRangeException(nameof(dim));
         ChunkCodec.BytesPerValue(parts.StorageType);
         var key = parts.Key();
+        if (ChunkCodec.ChunkProblem(chunkRows, dim, parts.StorageType) is { } tooLarge)
+            throw new ProbeBenchException($"Feature-cache entry {key} ({parts.LayerChoice}) cannot be written: {tooLarge}.");
         var held = ClaimOrThrow(key, claim, "write");
         try
         {
@@ -261,18 +270,23 @@ public sealed class FeatureCache(string root)
     public FeatureSet Read(string key)
     {
         var manifest = CompleteManifest(key);
+        // rows × dim in 64 bits: an entry may hold more values than an int counts (patch grids), and then more than one array holds.
+        var count = (long)manifest.Rows * manifest.Dim;
+        if (count > MaxReadValues)
+            throw new ProbeBenchException(
+                $"Feature-cache entry {key} ({manifest.Parts.LayerChoice}, {manifest.Parts.Split}) holds {manifest.Rows:N0} rows × {manifest.Dim:N0} values = {count:N0}, more than one array holds ({MaxReadValues:N0}): it cannot be read whole, only in batches (FeatureRowReader, ReadChunks); use fewer images or a narrower layer choice.");
         var folder = EntryFolder(key);
         var trusted = _verified.TryGetValue(key, out var seen) && seen == Stamp(folder, manifest);
         // Every value is written below: no need to zero 4 bytes per value first.
-        var values = GC.AllocateUninitializedArray<float>(manifest.Rows * manifest.Dim);
+        var values = GC.AllocateUninitializedArray<float>(checked((int)count));
         var labels = new int[manifest.Rows];
         var firstRows = new int[manifest.Chunks.Count];
         for (var i = 1; i < firstRows.Length; i++) firstRows[i] = firstRows[i - 1] + manifest.Chunks[i - 1].Rows;
-        // Chunks are read, hashed and decoded in parallel, each straight into its rows of the result.
+        // Chunks are read, hashed and decoded in parallel, each straight into its rows of the result (offsets fit an int: count does).
         ForEachChunk(manifest, i =>
         {
             var (chunk, row) = (manifest.Chunks[i], firstRows[i]);
-            DecodeVerified(folder, chunk, manifest, values.AsSpan(row * manifest.Dim, chunk.Rows * manifest.Dim), labels.AsSpan(row, chunk.Rows), hash: !trusted);
+            DecodeVerified(folder, chunk, manifest, values.AsSpan(checked(row * manifest.Dim), checked(chunk.Rows * manifest.Dim)), labels.AsSpan(row, chunk.Rows), hash: !trusted);
         });
         if (!trusted && Stamp(folder, manifest) is { } stamp) _verified[key] = stamp;
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
@@ -298,7 +312,8 @@ public sealed class FeatureCache(string root)
         var folder = EntryFolder(key);
         foreach (var chunk in manifest.Chunks)
         {
-            var values = new float[chunk.Rows * manifest.Dim];
+            // A chunk is one buffer by construction (FeatureCacheManifestCheck bounds ChunkRows × Dim).
+            var values = new float[checked(chunk.Rows * manifest.Dim)];
             var labels = new int[chunk.Rows];
             DecodeVerified(folder, chunk, manifest, values, labels);
             yield return (values, labels);

@@ -22,7 +22,9 @@ internal static class FeatureCacheManifestCheck
         if (m.ClassCount <= 0) return $"ClassCount {m.ClassCount} is not positive";
         if (m.ChunkRows <= 0) return $"ChunkRows {m.ChunkRows} is not positive";
         if (m.ExpectedRows < 0) return $"ExpectedRows {m.ExpectedRows} is negative";
-        if ((long)m.ExpectedRows * m.Dim > Array.MaxLength) return $"{m.ExpectedRows} rows of {m.Dim} values do not fit in memory";
+        // An entry as a whole may exceed one array (patch grids are read in batches; FeatureCache.Read refuses a whole read of
+        // one too large), but each chunk is written, hashed and decoded as one buffer.
+        if (ChunkCodec.ChunkProblem(m.ChunkRows, m.Dim, m.StorageType) is { } chunkTooLarge) return chunkTooLarge;
         if (m.Chunks.Any(c => c is null)) return "a chunk record is null";
         var total = m.Chunks.Sum(c => (long)c.Rows);
         long rows = 0;

@@ -23,7 +23,7 @@ public sealed class FeatureCacheWriter : IFeatureWriter, IDisposable
         _folder = folder;
         _claim = claim;
         _manifest = manifest;
-        _values = new float[manifest.ChunkRows * manifest.Dim];
+        _values = new float[checked(manifest.ChunkRows * manifest.Dim)];
         _labels = new int[manifest.ChunkRows];
         ResumeRow = manifest.Rows;
     }

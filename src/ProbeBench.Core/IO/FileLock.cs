@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ProbeBench.Core.IO;
 
 /// <summary>
@@ -45,52 +47,89 @@ public sealed class FileLock : IDisposable
 
     /// <summary>
     /// Whether a live process holds the lock, found without taking it over: the owner record of a dead holder stays where
-    /// it is, for the next real acquisition to report.
+    /// it is, for the next real acquisition to report, and nothing is created.
     /// </summary>
+    /// <remarks>
+    /// flock(2) has no test that leaves the lock alone: the only way to ask is to take it. fcntl's F_GETLK and F_OFD_GETLK
+    /// test without taking, but see only POSIX record locks, never flock's; /proc/locks lists flocks without taking them,
+    /// but only this host's, and names the file by a device and inode that overlay file systems report differently from
+    /// stat. So a lock this process holds is answered from memory, and any other is probed: without waiting (LOCK_NB),
+    /// let go at once. An acquirer that meets the probe is not turned away (see <see cref="TryAcquire"/>).
+    /// </remarks>
     public static bool IsHeld(string path, out LockOwner? holder)
     {
         var full = System.IO.Path.GetFullPath(path);
-        holder = HolderOf(full);
-        if (!File.Exists(full)) return false;
-        try
+        if (HeldHere.TryGetValue(full, out var token) && Held.ContainsKey(token))
         {
-            using var probe = new FileStream(full, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (IsHeldElsewhere(e))
-        {
+            holder = HolderOf(full) is { } record && record.Token == token ? record : null;
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        holder = HolderOf(full);
+        if (!File.Exists(full)) return false;
+        var started = Stopwatch.GetTimestamp();
+        for (var pause = 1; ; pause = Math.Min(2 * pause, 16))
         {
-            return false;
+            try
+            {
+                using var probe = new FileStream(full, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (IsHeldElsewhere(e))
+            {
+                // Held, unless what holds it is another probe (or a holder yet to write its record): then ask again shortly.
+                holder = HolderOf(full);
+                if (holder is not null && !IsStale(holder) || Stopwatch.GetElapsedTime(started) > RecordGrace) return true;
+                Thread.Sleep(pause);
+                continue;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+            return holder is not null && !IsStale(holder);
         }
-        return holder is not null && !IsStale(holder);
     }
 
-    /// <summary>Takes the lock when it is free or stale; else returns null and the holder (null when its record is not written yet).</summary>
+    /// <summary>
+    /// How long a refused OS lock without a live holder on record is asked again. Whatever refuses it then is a probe
+    /// (<see cref="IsHeld"/>, here or in another process, holds it for one open and close) or a new holder that has not
+    /// written its record yet (one atomic write); either is over well within this.
+    /// </summary>
+    internal static readonly TimeSpan RecordGrace = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Takes the lock when it is free or stale; else returns null and the holder (null when its record is not written yet).
+    /// A refusal by the OS lock while no live holder is on record is asked again for up to <see cref="RecordGrace"/>, so
+    /// a status probe that holds the lock for an instant never makes a free lock look taken.
+    /// </summary>
     public static FileLock? TryAcquire(string path, string purpose, out LockOwner? holder)
     {
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full)!;
         FileStream stream;
-        try
+        var started = Stopwatch.GetTimestamp();
+        for (var pause = 1; ; pause = Math.Min(2 * pause, 16))
         {
-            Directory.CreateDirectory(folder);
-            stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ProbeBenchException($"Cannot take the lock {full}: {folder} is not writable ({e.Message}).", inner: e);
-        }
-        catch (IOException e) when (IsHeldElsewhere(e))
-        {
-            // Another process holds the OS lock.
-            holder = HolderOf(full);
-            return null;
-        }
-        catch (IOException e)
-        {
-            throw new ProbeBenchException($"Cannot take the lock {full} ({e.Message}).", inner: e);
+            try
+            {
+                Directory.CreateDirectory(folder);
+                stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                break;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ProbeBenchException($"Cannot take the lock {full}: {folder} is not writable ({e.Message}).", inner: e);
+            }
+            catch (IOException e) when (IsHeldElsewhere(e))
+            {
+                // Another process (or thread) holds the OS lock: a holder with a live record keeps it.
+                holder = HolderOf(full);
+                if (holder is not null && !IsStale(holder) || Stopwatch.GetElapsedTime(started) > RecordGrace) return null;
+                Thread.Sleep(pause);
+            }
+            catch (IOException e)
+            {
+                throw new ProbeBenchException($"Cannot take the lock {full} ({e.Message}).", inner: e);
+            }
         }
 
         var ownerPath = OwnerPathOf(full);
@@ -120,6 +159,7 @@ public sealed class FileLock : IDisposable
         }
         holder = null;
         Held[owner.Token] = 0;
+        HeldHere[full] = owner.Token;
         var recovered = previous ?? (unreadable ? new LockOwner("?", 0, "", "an unreadable owner record", DateTimeOffset.MinValue, DateTimeOffset.MinValue, "") : null);
         return new FileLock(full, stream, owner, recovered);
     }
@@ -154,6 +194,9 @@ public sealed class FileLock : IDisposable
     // never released (a writer dropped without Dispose), and is as stale as a dead process's.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Held = new();
 
+    // The locks this process holds now, by full path: IsHeld answers them without probing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HeldHere = new();
+
     private static bool IsStale(LockOwner owner) =>
         string.Equals(owner.Host, LockOwner.ThisHost, StringComparison.OrdinalIgnoreCase)
             ? owner.IsDeadOnThisHost || owner.Pid == Environment.ProcessId && !Held.ContainsKey(owner.Token)
@@ -185,6 +228,7 @@ public sealed class FileLock : IDisposable
             _released = true;
         }
         _heartbeat.Dispose();
+        HeldHere.TryRemove(new KeyValuePair<string, string>(Path, Owner.Token));
         Held.TryRemove(Owner.Token, out _);
         try
         {

@@ -54,6 +54,19 @@ public sealed class SweepFolder
 
     public SweepUnitEntry Entry(string unitId) => Manifest.Units.First(u => u.Id == unitId);
 
+    /// <summary>
+    /// What the sweep's workers read and share: its manifest and plan, the folders of records, attempts, failures, locks,
+    /// logs and Slurm scripts, the cache and data roots, local model files and dataset folders. A file a command writes
+    /// about the sweep (a Kubernetes manifest) may replace none of them, nor lie inside one (see <see cref="OutputFile.Claim"/>).
+    /// </summary>
+    public IReadOnlyList<string> Inputs() =>
+    [
+        Sub(ManifestFile), Sub(PlanFile), Records.Folder, Sub("attempts"), Sub("failures"), Sub("locks"), LogsFolder, Sub("slurm"),
+        .. new[] { Plan.CacheRoot, Plan.DataRoot }.OfType<string>(),
+        .. Plan.Models.SelectMany(m => new[] { m.Weights, m.Config }).OfType<string>(),
+        .. Plan.Datasets.Select(d => d.Path).OfType<string>(),
+    ];
+
     /// <summary>Writes a new sweep folder (the plan resolved, expanded and estimated); an existing one must hold the same units.</summary>
     public static SweepFolder Create(string folder, RunPlan plan, SweepManifest manifest)
     {

@@ -313,14 +313,18 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             ? key
             : throw new ProbeBenchException($"Work unit {unit.Id} needs layer choice {choice}, which unit {record.Id} did not extract.")));
 
-    // The shards of a split as one feature set, rows in shard order.
-    private static FeatureSet Join(IReadOnlyList<FeatureSet> shards)
+    // The shards of a split as one feature set, rows in shard order; at most maxValues values (one array's worth; tests lower it).
+    internal static FeatureSet Join(IReadOnlyList<FeatureSet> shards, long maxValues = int.MaxValue)
     {
         if (shards.Count == 1) return shards[0];
         var dim = shards[0].Dim;
         if (shards.Any(s => s.Dim != dim || s.ClassCount != shards[0].ClassCount))
             throw new ProbeBenchException("The shards of one split hold features of different widths or class counts; remove their cache entries and extract again.");
-        var values = new float[shards.Sum(s => (long)s.Values.Length)];
+        var count = shards.Sum(s => (long)s.Values.Length);
+        if (count > Math.Min(maxValues, Array.MaxLength))
+            throw new ProbeBenchException(
+                $"The {shards.Count} shards of one split hold {count:N0} feature values together ({shards.Sum(s => (long)s.Rows):N0} rows × {dim:N0}), more than one array holds ({Math.Min(maxValues, Array.MaxLength):N0}); use fewer images or a narrower layer choice.");
+        var values = new float[count];
         var offset = 0L;
         foreach (var shard in shards)
         {
