@@ -18,12 +18,9 @@ public static class RunEstimate
     /// <summary>One line about the extraction ahead, or null when it is short or its size cannot be told.</summary>
     public static string? Describe(RunGraph graph)
     {
-        var device = TorchRuntime.ResolveDevice(graph.Plan.Device);
-        var efficiency = device.type == TorchSharp.DeviceType.CUDA ? 0.35 : 0.6;
-        var gflops = DeviceSpeed.MatmulGflops(device, repeats: 5) * efficiency;
         var cacheRoot = CacheDirectories.Root(graph.Plan.CacheRoot);
         var dataRoot = CacheDirectories.DataRoot(graph.Plan.DataRoot, graph.Plan.CacheRoot);
-        double images = 0, seconds = 0;
+        double images = 0, gflop = 0;
         var assumed = new List<string>();
         foreach (var unit in graph.Units.OfType<ExtractUnit>())
         {
@@ -32,9 +29,13 @@ public static class RunEstimate
             if (size.Rows is not { } n) return null;
             if (size.Basis != "") assumed.Add(size.Basis);
             images += n;
-            seconds += n * BackboneFamilies.Of(cell.Architecture).FlopsPerImage(cell.Architecture, size.Height, size.Width) / 1e9 / gflops;
+            gflop += n * BackboneFamilies.Of(cell.Architecture).FlopsPerImage(cell.Architecture, size.Height, size.Width) / 1e9;
         }
-        if (images == 0 || TimeSpan.FromSeconds(seconds) < WorthSaying) return null;
+        if (images == 0) return null;
+        var device = TorchRuntime.ResolveDevice(graph.Plan.Device);
+        var efficiency = device.type == TorchSharp.DeviceType.CUDA ? 0.35 : 0.6;
+        var seconds = gflop / (DeviceSpeed.MatmulGflops(device, repeats: 5) * efficiency);
+        if (TimeSpan.FromSeconds(seconds) < WorthSaying) return null;
         var rate = images / seconds;
         var shorter = device.type == TorchSharp.DeviceType.CUDA ? "--limit-train shortens it" : "--device cuda or --limit-train shortens it";
         var basis = assumed.Count > 0 ? $" ({assumed.Distinct().First()})" : "";

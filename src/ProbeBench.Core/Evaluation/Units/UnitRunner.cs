@@ -115,7 +115,6 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
                 InputHeight = height, InputWidth = width, SplitRows = indices?.Count ?? dataset.Count, FromCache = true, DenseTargets = targets,
             };
         }
-        var reference = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(options.Device));
         SplitFeatures Work(IProgress<ExtractionProgress>? progress) =>
             FeatureExtractionJob.Ensure(backbone, dataset, indices, new TensorPreprocessor(recipe), stored, _cache, options, unit.StorageType, progress, Log, cancellation);
         var split = _callbacks.Extraction is null ? Work(null) : _callbacks.Extraction(title, Work);
@@ -131,7 +130,8 @@ public sealed class UnitRunner(string cacheRoot, string dataRoot, RunCallbacks? 
             DenseTargets = targets,
         };
         var row = ExtractionRows.Of(unit, backbone, choices, record, machine);
-        return record with { Rows = [record.FromCache ? row : row with { ReferenceGflops = reference }] };
+        // The speed reference is measured right after the extraction it calibrates, and only when there was one.
+        return record with { Rows = [record.FromCache ? row : row with { ReferenceGflops = DeviceSpeed.MatmulGflops(TorchRuntime.ResolveDevice(options.Device)) }] };
     }
 
     /// <summary>Fits the unit's head on the cached features its extract units recorded (shards joined in order; <paramref name="extraction"/> is the first train one).</summary>
