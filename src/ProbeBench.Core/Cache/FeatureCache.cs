@@ -70,14 +70,22 @@ public sealed class FeatureCache(string root)
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
-    /// <summary>True when this instance verified entry <paramref name="key"/> in full and none of its files changed since.</summary>
-    internal bool WasVerified(string key, FeatureCacheManifest manifest) =>
-        _verified.TryGetValue(key, out var seen) && seen == Stamp(EntryFolder(key), manifest);
+    /// <summary>
+    /// True when this instance verified entry <paramref name="key"/> in full and chunk file <paramref name="file"/> still has
+    /// the size and last-write time it had then (as an open handle reports them).
+    /// </summary>
+    internal bool ChunkWasVerified(string key, string file, long length, DateTime lastWriteUtc) =>
+        _verified.TryGetValue(key, out var seen) && (";" + seen).Contains(";" + StampOf(file, length, lastWriteUtc), StringComparison.Ordinal);
 
-    /// <summary>Records that every chunk of <paramref name="key"/> passed its size and sha256 check just now.</summary>
-    internal void MarkVerified(string key, FeatureCacheManifest manifest)
+    /// <summary>
+    /// Records that every chunk of <paramref name="key"/> passed its size and sha256 check, as each handle then reported its
+    /// size and time (<paramref name="checkedChunks"/>, by file name); nothing is recorded when a file has changed since.
+    /// </summary>
+    internal void MarkVerified(string key, FeatureCacheManifest manifest, IReadOnlyDictionary<string, (long Length, DateTime LastWriteUtc)> checkedChunks)
     {
-        if (Stamp(EntryFolder(key), manifest) is { } stamp) _verified[key] = stamp;
+        if (Stamp(EntryFolder(key), manifest) is not { } stamp) return;
+        if (checkedChunks.All(c => (";" + stamp).Contains(";" + StampOf(c.Key, c.Value.Length, c.Value.LastWriteUtc), StringComparison.Ordinal)))
+            _verified[key] = stamp;
     }
 
     /// <summary>
@@ -292,6 +300,8 @@ public sealed class FeatureCache(string root)
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
     }
 
+    private static string StampOf(string file, long length, DateTime lastWriteUtc) => $"{file}:{length}:{lastWriteUtc.Ticks};";
+
     // Size and last-write time of the manifest and every chunk; null when a file is missing.
     private static string? Stamp(string folder, FeatureCacheManifest manifest)
     {
@@ -300,7 +310,7 @@ public sealed class FeatureCache(string root)
         {
             var info = new FileInfo(Path.Combine(folder, file));
             if (!info.Exists) return null;
-            text.Append(file).Append(':').Append(info.Length).Append(':').Append(info.LastWriteTimeUtc.Ticks).Append(';');
+            text.Append(StampOf(file, info.Length, info.LastWriteTimeUtc));
         }
         return text.ToString();
     }

@@ -10,9 +10,10 @@ namespace ProbeBench.Core.Cache;
 /// Reads chosen rows of a complete feature-cache entry without loading the entry: dense features (a patch grid per image)
 /// and dense labels are read a batch at a time, so memory stays at one batch whatever the split's size. Each chunk is
 /// verified (size and sha256, streamed) the first time one of its rows is read, and then read through the very handle that
-/// was verified: the cache replaces files by rename, so a verified handle keeps serving the verified bytes. An entry the
-/// same <see cref="FeatureCache"/> already verified in full (and whose files kept their sizes and times) is checked by size
-/// only, so a run hashes each entry once however many heads read it; a reader that hashes every chunk records that. Offsets are
+/// was verified: the cache replaces files by rename, so a verified handle keeps serving the verified bytes. A chunk of an
+/// entry the same <see cref="FeatureCache"/> already verified in full is only checked for the size and time it had then
+/// (asked of the handle when it is opened), so a run hashes each entry once however many heads read it; a reader that
+/// hashes every chunk records that. Offsets are
 /// 64-bit throughout (an entry may hold many gigabytes). Safe to read from several threads at once.
 /// </summary>
 public sealed class FeatureRowReader : IDisposable
@@ -26,16 +27,15 @@ public sealed class FeatureRowReader : IDisposable
     private readonly object[] _locks;
     private readonly int _bytesPerValue;
     private readonly FeatureCache _cache;
-    private readonly bool _trusted;
     private readonly int _chunksWithRows;
-    private int _hashedChunks;
+    // The chunks this reader hashed, with the size and time their handles reported then.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, DateTime LastWriteUtc)> _hashed = new();
 
     private FeatureRowReader(FeatureCache cache, string folder, FeatureCacheManifest manifest)
     {
         _cache = cache;
         _folder = folder;
         _manifest = manifest;
-        _trusted = cache.WasVerified(manifest.Key, manifest);
         _chunksWithRows = manifest.Chunks.Count(c => c.Rows > 0);
         _bytesPerValue = ChunkCodec.BytesPerValue(manifest.StorageType);
         _chunkStarts = new int[manifest.Chunks.Count + 1];
@@ -154,8 +154,12 @@ public sealed class FeatureRowReader : IDisposable
                 var length = RandomAccess.GetLength(handle);
                 if (length != info.Bytes || length != expected)
                     throw new FeatureCacheCorruptException($"Feature-cache chunk {path} holds {length} bytes, expected {expected} (truncated or overwritten).");
-                if (!_trusted && Digest(handle, length, chunk, info.Rows) != info.Sha256)
+                // Checked when opened, against this very handle: a file replaced since the run verified it is hashed again.
+                var written = File.GetLastWriteTimeUtc(handle);
+                var trusted = _cache.ChunkWasVerified(_manifest.Key, info.File, length, written);
+                if (!trusted && Digest(handle, length, chunk, info.Rows) != info.Sha256)
                     throw new FeatureCacheCorruptException($"Feature-cache chunk {path} fails its sha256 check (the file was altered, moved from another position or entry, or the manifest was edited).");
+                if (!trusted) _hashed[info.File] = (length, written);
             }
             catch
             {
@@ -163,7 +167,7 @@ public sealed class FeatureRowReader : IDisposable
                 throw;
             }
             Volatile.Write(ref _handles[chunk], handle);
-            if (!_trusted && Interlocked.Increment(ref _hashedChunks) == _chunksWithRows) _cache.MarkVerified(_manifest.Key, _manifest);
+            if (_hashed.Count == _chunksWithRows) _cache.MarkVerified(_manifest.Key, _manifest, _hashed);
             return handle;
         }
     }

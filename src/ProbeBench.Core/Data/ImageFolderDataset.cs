@@ -122,7 +122,7 @@ public sealed class ImageFolderDataset : IImageDataset
         string ContentFingerprint()
         {
             var digests = new string[kept.Count];
-            Parallel.For(0, kept.Count, k => digests[k] = FileHashing.Sha256(files[kept[k]].File.Path));
+            ParallelLoops.For(0, kept.Count, new ParallelOptions(), k => digests[k] = FileHashing.Sha256(files[kept[k]].File.Path));
             var changed = new List<string>();
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             hash.AppendData(Encoding.UTF8.GetBytes("verified|" + header));

@@ -69,7 +69,7 @@ public sealed class ImageListDataset : IImageDataset, IMultiLabelDataset
             if (!listed.Add(item.Path)) throw new ProbeBenchException($"{name}/{split}: the image {item.Path} is listed twice.");
         }
         var statuses = new FileStatus[items.Count];
-        Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => statuses[i] = FileStatus.Of(items[i].Path));
+        ParallelLoops.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => statuses[i] = FileStatus.Of(items[i].Path));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"imagelist-v1|{name}|{split}|{string.Join('/', classNames)}\n"));
         for (var i = 0; i < items.Count; i++)

@@ -77,7 +77,7 @@ public sealed class FileLock : IDisposable
             {
                 // Held, unless what holds it is another probe (or a holder yet to write its record): then ask again shortly.
                 holder = HolderOf(full);
-                if (holder is not null && !IsStale(holder) || Stopwatch.GetElapsedTime(started) > RecordGrace) return true;
+                if (!MayBeAProbe(holder) || Stopwatch.GetElapsedTime(started) > RecordGrace) return true;
                 Thread.Sleep(pause);
                 continue;
             }
@@ -123,7 +123,7 @@ public sealed class FileLock : IDisposable
             {
                 // Another process (or thread) holds the OS lock: a holder with a live record keeps it.
                 holder = HolderOf(full);
-                if (holder is not null && !IsStale(holder) || Stopwatch.GetElapsedTime(started) > RecordGrace) return null;
+                if (!MayBeAProbe(holder) || Stopwatch.GetElapsedTime(started) > RecordGrace) return null;
                 Thread.Sleep(pause);
             }
             catch (IOException e)
@@ -196,6 +196,12 @@ public sealed class FileLock : IDisposable
 
     // The locks this process holds now, by full path: IsHeld answers them without probing.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HeldHere = new();
+
+    // Whether a refused OS lock may be held only for an instant (a probe, or a holder yet to write its record): no record,
+    // or one this host can prove dead. A record from another host counts as a holder even when its heartbeat looks old
+    // (clocks differ), so a status query never waits on it.
+    private static bool MayBeAProbe(LockOwner? holder) =>
+        holder is null || string.Equals(holder.Host, LockOwner.ThisHost, StringComparison.OrdinalIgnoreCase) && IsStale(holder);
 
     private static bool IsStale(LockOwner owner) =>
         string.Equals(owner.Host, LockOwner.ThisHost, StringComparison.OrdinalIgnoreCase)

@@ -19,11 +19,12 @@ public static class SafeZipExtractor
 
     public static void Extract(string archivePath, string targetFolder)
     {
-        var paths = new ArchivePaths(targetFolder, archivePath, MaxBytesFor(archivePath));
         try
         {
             using var zip = ZipFile.OpenRead(archivePath);
-            CheckDeclaredSizes(zip, archivePath, paths.Root);
+            var archiveBytes = Math.Max(1, new FileInfo(archivePath).Length);
+            var paths = new ArchivePaths(targetFolder, archivePath, archiveBytes * MaxExpansion);
+            CheckDeclaredSizes(zip, archivePath, archiveBytes, paths.Root);
             Directory.CreateDirectory(paths.Root);
             var links = new List<ZipArchiveEntry>();
             foreach (var entry in zip.Entries)
@@ -63,7 +64,7 @@ public static class SafeZipExtractor
         }
     }
 
-    private static void CheckDeclaredSizes(ZipArchive zip, string archivePath, string target)
+    private static void CheckDeclaredSizes(ZipArchive zip, string archivePath, long archiveBytes, string target)
     {
         long declared = 0;
         foreach (var entry in zip.Entries)
@@ -71,13 +72,10 @@ public static class SafeZipExtractor
             if (entry.Length < 0) throw new ProbeBenchException($"The archive {archivePath} entry '{entry.FullName}' declares a negative size; refusing to unpack it.");
             declared += entry.Length;
         }
-        var archiveBytes = Math.Max(1, new FileInfo(archivePath).Length);
-        if (declared > MaxBytesFor(archivePath))
+        if (declared > archiveBytes * MaxExpansion)
             throw new ProbeBenchException($"The archive {archivePath} declares {declared} unpacked bytes, more than {MaxExpansion}× its {archiveBytes} bytes; refusing to unpack it (a zip bomb?).");
         DiskSpace.Require(target, declared, $"unpacking {archivePath}");
     }
-
-    private static long MaxBytesFor(string archivePath) => Math.Max(1, new FileInfo(archivePath).Length) * MaxExpansion;
 
     /// <summary>Copies at most <paramref name="limit"/> bytes and returns how many; more than that is an error from <paramref name="tooLong"/>.</summary>
     internal static long CopyAtMost(Stream input, Stream output, long limit, Func<Exception> tooLong)

@@ -66,7 +66,7 @@ public static class LogisticRegressionProbe
         var results = new LogisticRegressionGridPoint[grid.Count];
         var done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount };
-        Parallel.ForEach(LogisticRegressionWarmChains.Of(grid, options.WarmStartChains), parallel, chain =>
+        ParallelLoops.ForEach(LogisticRegressionWarmChains.Of(grid, options.WarmStartChains), parallel, chain =>
         {
             MaximumEntropyModelParameters? previous = null;
             foreach (var i in chain)

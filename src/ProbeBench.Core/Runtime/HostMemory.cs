@@ -2,8 +2,8 @@ namespace ProbeBench.Core.Runtime;
 
 /// <summary>
 /// How much memory the machine can still give: Linux's MemAvailable, capped by the container's cgroup (v2
-/// memory.max − memory.current, or v1 limit − usage) because MemAvailable counts the whole host; elsewhere what the
-/// runtime may use.
+/// memory.max − (memory.current − inactive file cache), or v1's limit and usage the same way) because MemAvailable counts
+/// the whole host; elsewhere what the runtime may use.
 /// </summary>
 public static class HostMemory
 {
@@ -33,10 +33,22 @@ public static class HostMemory
     private static long? CgroupHeadroom(string root)
     {
         // v2 writes "max" for no limit; v1 writes a huge number (page-rounded long.MaxValue) instead.
-        var limit = Number(Path.Combine(root, "memory.max")) ?? Number(Path.Combine(root, "memory", "memory.limit_in_bytes"));
-        var used = Number(Path.Combine(root, "memory.current")) ?? Number(Path.Combine(root, "memory", "memory.usage_in_bytes"));
-        if (limit is not { } l || l >= long.MaxValue / 2) return null;
-        return Math.Max(0, l - (used ?? 0));
+        var (folder, limitFile, usedFile, cacheKey) = File.Exists(Path.Combine(root, "memory.max"))
+            ? (root, "memory.max", "memory.current", "inactive_file")
+            : (Path.Combine(root, "memory"), "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file");
+        if (Number(Path.Combine(folder, limitFile)) is not { } limit || limit >= long.MaxValue / 2) return null;
+        // Usage counts the page cache; its inactive part is given back under pressure, as docker and cAdvisor reckon.
+        var used = Number(Path.Combine(folder, usedFile)) ?? 0;
+        var reclaimable = Stat(Path.Combine(folder, "memory.stat"), cacheKey) ?? 0;
+        return Math.Max(0, limit - Math.Max(0, used - reclaimable));
+    }
+
+    private static long? Stat(string path, string key)
+    {
+        foreach (var line in Lines(path))
+            if (line.StartsWith(key + " ", StringComparison.Ordinal) && long.TryParse(line[(key.Length + 1)..].Trim(), out var value) && value >= 0)
+                return value;
+        return null;
     }
 
     private static long? Number(string path) =>
@@ -47,7 +59,7 @@ public static class HostMemory
         try
         {
             // Small kernel files; a missing one (no cgroup, not Linux) simply has no lines.
-            return File.Exists(path) ? File.ReadLines(path).Take(64).ToList() : [];
+            return File.Exists(path) ? File.ReadLines(path).Take(256).ToList() : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -104,6 +104,25 @@ public sealed class FeatureRowReaderTests
     }
 
     [Fact]
+    public void A_chunk_replaced_after_the_run_verified_it_is_hashed_again_when_the_reader_opens_it()
+    {
+        using var dir = new TempDirectory();
+        var (written, key, _) = Entry(dir, "fp16", rows: 8, dim: 5, chunkRows: 4);
+        var cache = new FeatureCache(written.Root);
+        Assert.Equal(FeatureCacheState.Complete, cache.Inspect(key).State);
+        using var reader = FeatureRowReader.Open(cache, key); // opened while every file is as verified
+
+        var chunk = Path.Combine(cache.EntryFolder(key), "chunk-00001.bin");
+        var bytes = File.ReadAllBytes(chunk);
+        bytes[3] ^= 0x40;
+        File.WriteAllBytes(chunk, bytes);
+        File.SetLastWriteTimeUtc(chunk, File.GetLastWriteTimeUtc(chunk).AddSeconds(5));
+
+        reader.Read([1], new float[5]);
+        Assert.Contains("sha256", Assert.Throws<FeatureCacheCorruptException>(() => reader.Read([6], new float[5])).Message);
+    }
+
+    [Fact]
     public void A_truncated_chunk_is_reported_and_an_incomplete_entry_is_not_opened()
     {
         using var dir = new TempDirectory();

@@ -107,6 +107,15 @@ public sealed class HostileDataTests
     }
 
     [Fact]
+    public void A_missing_archive_is_one_line()
+    {
+        using var dir = new TempDirectory();
+        var missing = dir.File("gone.zip");
+        Assert.StartsWith($"Could not unpack {missing} into", Assert.Throws<ProbeBenchException>(() => SafeZipExtractor.Extract(missing, dir.File("out"))).Message);
+        Assert.StartsWith($"Could not unpack {dir.File("gone.tar")} into", Assert.Throws<ProbeBenchException>(() => SafeTarExtractor.Extract(dir.File("gone.tar"), dir.File("out"))).Message);
+    }
+
+    [Fact]
     public void A_zip_symlink_whose_target_is_longer_than_any_path_is_refused_without_reading_it()
     {
         using var dir = new TempDirectory();

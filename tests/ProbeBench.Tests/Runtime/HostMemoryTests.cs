@@ -24,6 +24,18 @@ public class HostMemoryTests
     }
 
     [Fact]
+    public void The_cgroup_s_inactive_file_cache_counts_as_available()
+    {
+        using var dir = new TempDirectory();
+        var cgroup = Directory.CreateDirectory(dir.File("cg")).FullName;
+        File.WriteAllText(Path.Combine(cgroup, "memory.max"), "1073741824\n");
+        File.WriteAllText(Path.Combine(cgroup, "memory.current"), "1073741824\n"); // full, but mostly page cache
+        File.WriteAllText(Path.Combine(cgroup, "memory.stat"), "anon 268435456\nfile 805306368\nactive_file 0\ninactive_file 805306368\n");
+
+        Assert.Equal(805306368, HostMemory.AvailableBytes(MemInfo(dir, 8_000_000), cgroup));
+    }
+
+    [Fact]
     public void No_cgroup_limit_leaves_mem_available()
     {
         using var dir = new TempDirectory();

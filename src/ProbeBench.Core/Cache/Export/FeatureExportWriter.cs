@@ -34,9 +34,10 @@ public static class FeatureExportWriter
             {
                 AtomicFile.Write(path, write);
             }
-            catch (ProbeBenchException problem)
+            catch (ProbeBenchException problem) when (!problem.Message.Contains(path, StringComparison.Ordinal))
             {
-                throw new ProbeBenchException($"{path}: {problem.Message}", inner: problem);
+                // The writers' own refusals (a header too large for readers) do not know the file they write.
+                throw new ProbeBenchException($"{path}: {problem.Message}", problem.ExitCode, problem);
             }
             written.Add(path);
             return path;

@@ -110,7 +110,7 @@ public sealed class DenseListDataset : IDenseDataset
     {
         if (pairs.Count == 0) throw new ProbeBenchException($"{name}/{split} in {folder} lists no images.");
         var statuses = new (FileStatus Image, FileStatus Labels)[pairs.Count];
-        Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+        ParallelLoops.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
             i => statuses[i] = (FileStatus.Of(pairs[i].Image), FileStatus.Of(pairs[i].Labels)));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"denselist-v1|{name}|{split}|{format.Canonical}|{string.Join('/', classNames)}\n"));

@@ -75,7 +75,7 @@ public static class DenseTargetsJob
         {
             cancellation.ThrowIfCancellationRequested();
             var count = Math.Min(blockImages, rows - start);
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellation }, i =>
+            ParallelLoops.For(0, count, new ParallelOptions { CancellationToken = cancellation }, i =>
             {
                 var index = Index(start + i);
                 var (height, width) = dataset.ImageSize(index);

@@ -26,7 +26,7 @@ public sealed class OnlinePatchGrids(LoadedBackbone backbone, IImageDataset data
     public IReadOnlyList<Tensor> Tokens(long[] images, Device device)
     {
         var decoded = new RgbImage[images.Length];
-        Parallel.For(0, images.Length, i => decoded[i] = dataset.Load(indices?[(int)images[i]] ?? (int)images[i]));
+        ParallelLoops.For(0, images.Length, new ParallelOptions(), i => decoded[i] = dataset.Load(indices?[(int)images[i]] ?? (int)images[i]));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = _preprocessor.Apply(decoded, device, _dtype);

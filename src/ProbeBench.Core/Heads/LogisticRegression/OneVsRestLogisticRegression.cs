@@ -38,7 +38,13 @@ public static class OneVsRestLogisticRegression
         // C's solution); the classes are independent, so their paths run in parallel without changing any result.
         var paths = new LogisticRegressionModel?[classes][];
         var done = 0;
-        Parallel.For(0, classes, new ParallelOptions { CancellationToken = context.Cancellation }, k =>
+        // Each class running holds a copy of its rows; as many at once as the options allow chains (one per core by default).
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = context.Cancellation,
+            MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount,
+        };
+        ParallelLoops.For(0, classes, parallel, k =>
         {
             paths[k] = FitPath(trainSet, trainTargets, fitRows, k, grid, options with { FitThreads = 1 });
             var finished = Interlocked.Increment(ref done);
@@ -56,7 +62,13 @@ public static class OneVsRestLogisticRegression
         }
         var all = Enumerable.Range(0, trainSet.Rows).ToArray();
         var final = new LogisticRegressionModel?[classes];
-        Parallel.For(0, classes, new ParallelOptions { CancellationToken = context.Cancellation },
+        // Each refit spreads its gradient over FitThreads chunks, so fewer classes run at once.
+        var refits = new ParallelOptions
+        {
+            CancellationToken = context.Cancellation,
+            MaxDegreeOfParallelism = Math.Max(1, parallel.MaxDegreeOfParallelism / Math.Max(1, options.FitThreads)),
+        };
+        ParallelLoops.For(0, classes, refits,
             k => final[k] = FitPath(trainSet, trainTargets, all, k, [bestC], options)[0]);
         var trainSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
@@ -84,7 +96,10 @@ public static class OneVsRestLogisticRegression
         var labels = used.Select(r => targets[r, k] == 1 ? 1 : 0).ToArray();
         if (labels.Distinct().Count() < 2) return new LogisticRegressionModel?[grid.Count];
         var subset = set.Subset(used) with { Labels = labels, ClassCount = 2 };
-        return [.. LogisticRegressionProbe.FitPath(subset, grid.Select(c => c / 2).ToList(), options)];
+        // WarmStartChains = 0 asks for every C from zero, as in the multi-class sweep.
+        return options.WarmStartChains == 0
+            ? [.. grid.Select(c => LogisticRegressionProbe.Fit(subset, c / 2, options))]
+            : [.. LogisticRegressionProbe.FitPath(subset, grid.Select(c => c / 2).ToList(), options)];
     }
 
     /// <summary>Rows × classes scores: each class's positive probability (0 for a class without a model).</summary>
