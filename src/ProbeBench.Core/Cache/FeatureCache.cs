@@ -132,8 +132,6 @@ public sealed class FeatureCache(string root)
             var chunk = manifest.Chunks[position];
             try
             {
-                if (chunk.Index != position)
-                    throw new FeatureCacheCorruptException($"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists chunk {chunk.Index} out of order.");
                 using var _ = ReadVerified(folder, chunk, manifest);
             }
             catch (FeatureCacheCorruptException e)

@@ -27,7 +27,6 @@ public sealed class FeatureRowReader : IDisposable
     private readonly object[] _locks;
     private readonly int _bytesPerValue;
     private readonly FeatureCache _cache;
-    private readonly int _chunksWithRows;
     // The chunks this reader hashed, with the size and time their handles reported then.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, DateTime LastWriteUtc)> _hashed = new();
 
@@ -36,15 +35,10 @@ public sealed class FeatureRowReader : IDisposable
         _cache = cache;
         _folder = folder;
         _manifest = manifest;
-        _chunksWithRows = manifest.Chunks.Count(c => c.Rows > 0);
         _bytesPerValue = ChunkCodec.BytesPerValue(manifest.StorageType);
         _chunkStarts = new int[manifest.Chunks.Count + 1];
-        for (var c = 0; c < manifest.Chunks.Count; c++)
-        {
-            if (manifest.Chunks[c].Index != c)
-                throw new FeatureCacheCorruptException($"Feature-cache manifest {Path.Combine(folder, FeatureCacheManifest.FileName)} lists chunk {manifest.Chunks[c].Index} out of order.");
-            _chunkStarts[c + 1] = checked(_chunkStarts[c] + manifest.Chunks[c].Rows);
-        }
+        // The manifest check (FeatureCacheManifest.Load) guarantees chunks in order, each with rows.
+        for (var c = 0; c < manifest.Chunks.Count; c++) _chunkStarts[c + 1] = checked(_chunkStarts[c] + manifest.Chunks[c].Rows);
         _handles = new SafeFileHandle?[manifest.Chunks.Count];
         _locks = manifest.Chunks.Select(_ => new object()).ToArray();
     }
@@ -116,7 +110,6 @@ public sealed class FeatureRowReader : IDisposable
         if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"feature-cache entry {Key} has rows 0..{Rows - 1}");
         var chunk = Array.BinarySearch(_chunkStarts, row);
         chunk = chunk >= 0 ? chunk : ~chunk - 1;
-        while (_manifest.Chunks[chunk].Rows == 0) chunk++;
         var handle = Verified(chunk);
         var offset = OffsetInChunk(row - _chunkStarts[chunk], Dim, _bytesPerValue);
         var done = 0;
@@ -167,7 +160,7 @@ public sealed class FeatureRowReader : IDisposable
                 throw;
             }
             Volatile.Write(ref _handles[chunk], handle);
-            if (_hashed.Count == _chunksWithRows) _cache.MarkVerified(_manifest.Key, _manifest, _hashed);
+            if (_hashed.Count == _manifest.Chunks.Count) _cache.MarkVerified(_manifest.Key, _manifest, _hashed);
             return handle;
         }
     }

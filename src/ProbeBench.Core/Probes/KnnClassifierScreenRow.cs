@@ -18,9 +18,6 @@ internal sealed class KnnClassifierScreenRow(int maxK)
     /// <summary>The max(k) nearest train rows of the last <see cref="Search"/>, nearest first.</summary>
     public ReadOnlySpan<Neighbour> Neighbours => scored.AsSpan(0, maxK);
 
-    /// <summary>Candidates the last <see cref="Search"/> rescored.</summary>
-    public int CandidateCount { get; private set; }
-
     /// <summary>
     /// Finds the neighbours of test row <paramref name="row"/> from its screened similarities (bf16 bits, one per train
     /// row). Returns false when a rescored candidate lies outside the bound: the screen is not to be trusted.
@@ -30,7 +27,6 @@ internal sealed class KnnClassifierScreenRow(int maxK)
     {
         var threshold = bound.CandidateThreshold(row, KthLargest(screened));
         var count = Candidates(screened, threshold);
-        CandidateCount = count;
         for (var c = 0; c < count; c++)
         {
             var index = candidates[c];

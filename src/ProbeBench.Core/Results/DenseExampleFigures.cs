@@ -62,7 +62,8 @@ public static class DenseExampleFigures
         var heights = examples.Select(e => Math.Max(1, (int)Math.Round(e.Height * scale))).ToList();
         var widths = examples.Select(e => Math.Max(1, (int)Math.Round(e.Width * scale))).ToList();
         var columns = examples.Any(e => e.Image is not null) ? 3 : 2;
-        using var bitmap = new SKBitmap(columns * (widths.Max() + Gap) - Gap, heights.Sum() + Gap * (examples.Count - 1));
+        var column = widths.Max() + Gap;
+        using var bitmap = new SKBitmap(columns * column - Gap, heights.Sum() + Gap * (examples.Count - 1));
         bitmap.Erase(SKColors.White);
         var top = 0;
         for (var n = 0; n < examples.Count; n++)
@@ -79,7 +80,7 @@ public static class DenseExampleFigures
                     {
                         var sy = Math.Min((int)(y / scale), e.Height - 1);
                         var sx = Math.Min((int)(x / scale), e.Width - 1);
-                        bitmap.SetPixel(t * (widths.Max() + Gap) + x, top + y, tiles[t](sy * e.Width + sx));
+                        bitmap.SetPixel(t * column + x, top + y, tiles[t](sy * e.Width + sx));
                     }
             top += heights[n] + Gap;
         }

@@ -86,8 +86,6 @@ public sealed record DinoV3Config(
         if (problem is not null) throw new ProbeBenchException($"{source}: {problem}.");
         if (EmbedDim % (4 * NumHeads) != 0)
             throw new ProbeBenchException($"{source}: embed dim {EmbedDim} is not a multiple of 4 × {NumHeads} heads, which RoPE needs.");
-        if (StorageTokens < 0)
-            throw new ProbeBenchException($"{source}: the number of storage tokens must not be negative.");
         if (!DinoV3Ffn.Names.Contains(FfnLayer))
             throw new ProbeBenchException($"{source}: ffn_layer '{FfnLayer}' is not one of {string.Join(", ", DinoV3Ffn.Names)}.");
         if (!(RopeBase > 0) || !double.IsFinite(RopeBase))
