@@ -298,6 +298,13 @@ public sealed class FeatureCache(string root)
         return new FeatureSet(values, manifest.Rows, manifest.Dim, labels, manifest.ClassCount);
     }
 
+    /// <summary>Opening a FIFO for reading waits for a writer: a chunk that is not a regular file is corrupt, never opened.</summary>
+    internal static void RefuseSpecialChunk(string path)
+    {
+        if (FileKinds.Of(path) == FileKind.Special)
+            throw new FeatureCacheCorruptException($"Feature-cache chunk {path} is not a regular file (a FIFO, device or socket), so it is not read.");
+    }
+
     private static string StampOf(string file, long length, DateTime lastWriteUtc) => $"{file}:{length}:{lastWriteUtc.Ticks};";
 
     // Size and last-write time of the manifest and every chunk; null when a file is missing.
@@ -418,6 +425,7 @@ public sealed class FeatureCache(string root)
     {
         var path = Path.Combine(folder, chunk.File);
         if (!File.Exists(path)) throw new FeatureCacheCorruptException($"Feature-cache chunk {path} is missing.");
+        RefuseSpecialChunk(path);
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(handle);
         var expected = ChunkCodec.FileBytes(chunk.Rows, manifest.Dim, manifest.StorageType);

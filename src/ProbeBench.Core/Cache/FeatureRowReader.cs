@@ -133,6 +133,7 @@ public sealed class FeatureRowReader : IDisposable
             var info = _manifest.Chunks[chunk];
             var path = ChunkPath(chunk);
             SafeFileHandle handle;
+            FeatureCache.RefuseSpecialChunk(path);
             try
             {
                 handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);

@@ -164,15 +164,8 @@ public sealed class DatasetInstaller
         if (file.Pinned is { } pinned) return pinned;
         var recorded = RecordedPathOf(file, dataRoot);
         if (!File.Exists(recorded)) return null;
-        string text;
-        try
-        {
-            text = File.ReadAllText(recorded).Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"Could not read the recorded checksum {recorded} ({e.Message}).", inner: e);
-        }
+        // Size-capped and regular files only: a FIFO or a huge file in its place is one line, never a hang.
+        var text = InputFiles.ReadSmallText(recorded, "The recorded checksum", 4096).Trim();
         if (text.Length != 64 || !text.All(Uri.IsHexDigit))
             throw new ProbeBenchException($"{recorded} does not hold a sha256 (64 hex digits); remove it and the download to fetch {file.Name} again.");
         return ExpectedChecksum.Sha256(text);

@@ -123,6 +123,27 @@ public sealed class FeatureRowReaderTests
     }
 
     [Fact]
+    public async Task A_fifo_in_place_of_a_chunk_is_corrupt_and_never_opened()
+    {
+        using var dir = new TempDirectory();
+        var (cache, key, _) = Entry(dir, "fp16", rows: 8, dim: 5, chunkRows: 4);
+        var chunk = Path.Combine(cache.EntryFolder(key), "chunk-00001.bin");
+        File.Delete(chunk);
+        Fifo.Make(chunk);
+        var expected = $"Feature-cache chunk {chunk} is not a regular file (a FIFO, device or socket), so it is not read.";
+
+        var run = Task.Run(() =>
+        {
+            var fresh = new FeatureCache(cache.Root);
+            Assert.Equal((FeatureCacheState.Corrupt, expected), (fresh.Inspect(key).State, fresh.Inspect(key).Problem));
+            Assert.Equal(expected, Assert.Throws<FeatureCacheCorruptException>(() => fresh.Read(key)).Message);
+            using var reader = FeatureRowReader.Open(fresh, key);
+            Assert.Equal(expected, Assert.Throws<FeatureCacheCorruptException>(() => reader.Read([6], new float[5])).Message);
+        });
+        await run.WaitAsync(TimeSpan.FromSeconds(60)); // a read that blocks on the FIFO fails here instead of hanging
+    }
+
+    [Fact]
     public void A_truncated_chunk_is_reported_and_an_incomplete_entry_is_not_opened()
     {
         using var dir = new TempDirectory();

@@ -107,6 +107,41 @@ public sealed class HostileDataTests
     }
 
     [Fact]
+    public void An_empty_or_garbage_archive_is_one_line()
+    {
+        using var dir = new TempDirectory();
+        var empty = Write(dir, "empty.zip", []);
+        Assert.StartsWith($"The archive {empty} is corrupt or not a zip file", Assert.Throws<ProbeBenchException>(() => SafeZipExtractor.Extract(empty, dir.File("a"))).Message);
+        var garbage = Write(dir, "garbage.tar.gz", [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        Assert.StartsWith($"The archive {garbage} is corrupt or not a tar/tar.gz file", Assert.Throws<ProbeBenchException>(() => SafeTarExtractor.Extract(garbage, dir.File("b"))).Message);
+    }
+
+    [Fact]
+    public async Task A_fifo_or_a_huge_file_as_the_recorded_download_checksum_is_one_line()
+    {
+        using var dir = new TempDirectory();
+        var file = new DatasetFile { Name = "data.tar" };
+        var recorded = DatasetInstaller.RecordedPathOf(file, dir.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(recorded)!);
+        Fifo.Make(recorded);
+        var fifo = await Task.Run(() => Assert.Throws<ProbeBenchException>(() => DatasetInstaller.ExpectedOf(file, dir.Path))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal($"The recorded checksum {recorded} is not a regular file (a FIFO, device or socket), so it is not read.", fifo.Message);
+
+        File.Delete(recorded);
+        File.WriteAllText(recorded, new string('a', 10_000));
+        Assert.Equal($"The recorded checksum {recorded} is 10000 bytes; ProbeBench reads at most 4096 bytes from it.",
+            Assert.Throws<ProbeBenchException>(() => DatasetInstaller.ExpectedOf(file, dir.Path)).Message);
+    }
+
+    [Fact]
+    public void A_split_that_lists_no_image_is_one_line()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal($"cub200/test in {dir.Path} lists no images.",
+            Assert.Throws<ProbeBenchException>(() => ImageListDataset.Create("cub200", "test", dir.Path, [], ["a"])).Message);
+    }
+
+    [Fact]
     public void A_missing_archive_is_one_line()
     {
         using var dir = new TempDirectory();

@@ -69,6 +69,8 @@ public sealed class WorkUnitTests
         Assert.Equal(ids.Where(i => i.StartsWith("extract-")), otherK.OfType<ExtractUnit>().Select(u => u.Id));
         // A head's id covers its settings, so every head unit changes, and the extract units stay.
         Assert.Empty(ids.Intersect(otherK.OfType<HeadUnit>().Select(u => u.Id)));
+        // Classification heads read no dense setting: changing one keeps their ids (the ids they had before dense heads).
+        Assert.Equal(ids, PlanExpander.Expand(plan with { DenseSteps = 17 }).Units.Select(u => u.Id));
     }
 
     [SharedFact]

@@ -55,7 +55,7 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
     }
 
     [SharedFact]
-    public void The_warm_sweep_chooses_the_cold_sweep_s_C_and_its_validation_top1_up_to_C_10()
+    public void The_warm_sweep_matches_the_cold_sweep_s_validation_top1_up_to_C_10_and_chooses_as_well()
     {
         var cold = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, new LogisticRegressionOptions(WarmStartChains: 0));
         var warm = LogisticRegressionProbe.Sweep(HeadsSmallFixture.Train, new LogisticRegressionOptions());
@@ -67,7 +67,10 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         // flat and each stops elsewhere in it.
         foreach (var (w, c) in warm.Grid.Zip(cold.Grid).Where(p => p.First.C <= 10))
             Assert.True(Math.Abs(w.ValidationTop1 - c.ValidationTop1) <= 0.01 + 1e-9, $"C={w.C:G3}: warm {w.ValidationTop1:P1} vs cold {c.ValidationTop1:P1}");
-        Assert.Equal(cold.BestC, warm.BestC);
+        // The C chosen warm is as good on the cold sweep's validation as the cold choice, within the same one point: an
+        // exact tie between neighbouring C may break the other way where ML.NET's arithmetic differs (another CPU).
+        var coldAtWarmChoice = cold.Grid.Single(g => g.C == warm.BestC).ValidationTop1;
+        Assert.True(cold.Grid.Max(g => g.ValidationTop1) - coldAtWarmChoice <= 0.01 + 1e-9, $"warm chose C={warm.BestC:G3}, cold C={cold.BestC:G3}");
     }
 
     [SharedFact]

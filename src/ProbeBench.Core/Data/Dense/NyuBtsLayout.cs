@@ -22,11 +22,10 @@ public static class NyuBtsLayout
         };
         var file = Path.Combine(folder, list);
         var pairs = new List<DensePair>();
-        var lines = DataFiles.ReadLines(file, entry.Name);
-        for (var n = 0; n < lines.Length; n++)
+        foreach (var line in DataFiles.ReadNumberedLines(file, entry.Name))
         {
-            var fields = DataFiles.Fields(lines[n]);
-            if (fields.Length < 2) throw new ProbeBenchException($"{file}: line {n + 1} '{lines[n]}' is not '<rgb path> <depth path> [focal]'.");
+            var fields = DataFiles.Fields(line.Text);
+            if (fields.Length < 2) throw new ProbeBenchException($"{file}: line {line.Number} {DataFiles.Quote(line.Text)} is not '<rgb path> <depth path> [focal]'.");
             if (fields[1] == "None") continue;
             pairs.Add(new DensePair(DataFiles.Under(folder, fields[0], file), DataFiles.Under(folder, fields[1], file)));
         }

@@ -110,7 +110,9 @@ public sealed class NyuDepthV2Dataset : IDenseDataset
             throw new ProbeBenchException($"{mat}: images are {images.Type.Class} of {images.Type.Size} bytes, not uint8.");
         if (depths.Type.Class != H5DataTypeClass.FloatingPoint || depths.Type.Size != 4)
             throw new ProbeBenchException($"{mat}: depths are {depths.Type.Class} of {depths.Type.Size} bytes, not float32.");
-        if (i[0] == 0 || i[0] > int.MaxValue || i[2] * i[3] > (ulong)ImageDecoder.MaxPixels || i[2] == 0 || i[3] == 0)
+        // Each side is bounded before the product, which would wrap in 64 bits for sides of 2^32.
+        if (i[0] == 0 || i[0] > int.MaxValue || i[2] == 0 || i[3] == 0 || i[2] > int.MaxValue || i[3] > int.MaxValue
+            || i[2] * i[3] > (ulong)ImageDecoder.MaxPixels)
             throw new ProbeBenchException($"{mat}: {i[0]} images of {i[3]}×{i[2]} pixels is outside what ProbeBench reads.");
         return ((int)i[0], (int)i[3], (int)i[2]);
     });

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 using ProbeBench.Core.IO;
 
@@ -79,6 +80,8 @@ public sealed class MatFile
 
     private sealed class Reader(string path, bool bigEndian)
     {
+        private long _inflatedBytes;
+
         private ProbeBenchException Corrupt(string what) => new($"{path} is not a valid MAT file: {what}.");
 
         private uint U32(ReadOnlySpan<byte> s) => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(s) : BinaryPrimitives.ReadUInt32LittleEndian(s);
@@ -126,7 +129,10 @@ public sealed class MatFile
 
         private ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> compressed)
         {
-            using var input = new ZLibStream(new MemoryStream(compressed.ToArray(), writable: false), CompressionMode.Decompress);
+            var source = MemoryMarshal.TryGetArray(compressed, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(compressed.ToArray(), writable: false);
+            using var input = new ZLibStream(source, CompressionMode.Decompress);
             // The inflated element starts with its own tag, which says how long it is: read that, then exactly that.
             var tag = new byte[8];
             if (ReadFully(input, tag) < 8) throw Corrupt("a compressed element inflates to less than a tag");
@@ -135,6 +141,10 @@ public sealed class MatFile
             var reachable = Math.Min(MaxElementBytes - 8, (compressed.Length + 1L) * MaxInflateRatio);
             if (size > reachable)
                 throw Corrupt($"a compressed element of {compressed.Length} bytes claims {size} inflated bytes (at most {reachable} can come from it)");
+            // Nested compressed elements each stay alive while the next is read: one budget for the whole file bounds them all.
+            _inflatedBytes += 8 + size;
+            if (_inflatedBytes > MaxElementBytes)
+                throw Corrupt($"its compressed elements inflate to more than {MaxElementBytes} bytes in all");
             var whole = new byte[8 + size];
             tag.CopyTo(whole, 0);
             if (first >> 16 != 0) return whole.AsMemory(0, 8);

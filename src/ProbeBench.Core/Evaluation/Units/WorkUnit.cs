@@ -108,8 +108,14 @@ public sealed record HeadUnit : WorkUnit
 
     public HeadUnit WithId() => this with
     {
+        // A classification unit hashes the settings classification heads read, as it did before the dense settings existed:
+        // its id stays what it was, and a change of a dense setting does not re-key it.
         Id = Dense is null
-            ? IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings })
+            ? IdOf("head", new
+            {
+                Head, Choices, TrainUnits, TestUnits,
+                Settings = new { Settings.Seed, Settings.Device, Settings.BootstrapSamples, Settings.LogRegGrid, Settings.KnnK, Settings.Ks },
+            })
             : IdOf("head", new { Head, Choices, TrainUnits, TestUnits, Settings, Dense }),
     };
 }
