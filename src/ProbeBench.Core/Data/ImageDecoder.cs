@@ -81,6 +81,8 @@ public static class ImageDecoder
     /// <summary>An image file's height and width from its header (no pixel is decoded; PPM files are decoded).</summary>
     public static (int Height, int Width) Dimensions(string path)
     {
+        if (FileStatus.Of(path) is { Kind: not FileKind.Regular } status)
+            throw new ProbeBenchException($"The image {path} is {status.Describe()}.");
         try
         {
             using var stream = File.OpenRead(path);

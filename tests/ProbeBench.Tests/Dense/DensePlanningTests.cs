@@ -66,6 +66,32 @@ public sealed class DensePlanningTests
         new(cache, 1, 1, online, disk, memory, 10, 2, 3, [0, 3]);
 
     [Fact]
+    public async Task A_dense_folder_s_sizes_count_what_its_splits_open_and_a_fifo_in_it_fails_in_one_sentence()
+    {
+        using var dir = new TempDirectory();
+        var seg = SyntheticDenseWriter.Write(dir.File("data"), DenseTask.Segmentation, 3, 2, 28, seed: 1);
+        File.WriteAllText(Path.Combine(seg, "train", "rgb", "notes.txt"), "not an image");
+        var sizes = DenseSizes.Of(new DatasetSpec(seg), PreprocessRecipe.Dinov2Eval);
+        Assert.Equal((3, 2, 4, (224, 224)), (sizes.Train, sizes.Test, sizes.Classes, sizes.Input));
+
+        // Opening a FIFO for reading blocks until a writer comes: the estimate must refuse it, not wait for one.
+        var image = Path.Combine(seg, "train", "rgb", "00000.png");
+        File.Delete(image);
+        Fifo.Make(image);
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(
+            () => Task.Run(() => DenseSizes.Of(new DatasetSpec(seg), PreprocessRecipe.Dinov2Eval)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("00000.png", error.Message);
+
+        File.Delete(image);
+        var classes = Path.Combine(seg, DenseFolders.ClassesFile);
+        File.Delete(classes);
+        Fifo.Make(classes);
+        error = await Assert.ThrowsAsync<ProbeBenchException>(
+            () => Task.Run(() => DenseSizes.Of(new DatasetSpec(seg), PreprocessRecipe.Dinov2Eval)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(DenseFolders.ClassesFile, error.Message);
+    }
+
+    [Fact]
     public void Auto_caches_when_the_disk_has_room_else_runs_online_when_memory_has_and_refuses_otherwise()
     {
         Assert.Equal("cache", DensePlanning.Decide("auto", Estimate(1_000, 10, disk: 2_000, memory: 1), "m on d").Mode);

@@ -22,13 +22,14 @@ public sealed record DenseSizes(int Train, int Test, int Classes, (int Height, i
         }
         else
         {
+            // The folder's splits as the run will open them: the same files counted, the same checks (a FIFO or a stray
+            // file fails here, in one sentence, rather than hanging or miscounting the estimate).
             var root = dataset.Path ?? dataset.Name;
-            int Count(string split) => Directory.Exists(Path.Combine(root, split, "rgb")) ? Directory.GetFiles(Path.Combine(root, split, "rgb")).Length : 0;
-            (train, test) = (Count("train"), Count("test"));
-            var names = Path.Combine(root, DenseFolders.ClassesFile);
-            classes = File.Exists(names) ? File.ReadLines(names).Count(l => l.Trim().Length > 0) : 0;
-            var first = Directory.Exists(Path.Combine(root, "train", "rgb")) ? Directory.GetFiles(Path.Combine(root, "train", "rgb")).Order(StringComparer.Ordinal).FirstOrDefault() : null;
-            side = first is null ? 224 : Math.Max(ImageDecoder.Dimensions(first).Height, 1);
+            IDenseDataset? Open(string split) => Directory.Exists(Path.Combine(root, split, "rgb")) ? DenseFolders.Open(root, split) : null;
+            var (trainSet, testSet) = (Open("train"), Open("test"));
+            (train, test) = (trainSet?.Count ?? 0, testSet?.Count ?? 0);
+            classes = (trainSet ?? testSet)?.ClassNames.Count ?? 0;
+            side = trainSet is { Count: > 0 } ? Math.Max(trainSet.ImageSize(0).Height, 1) : 224;
         }
         var (h, w) = recipe.OutputSize(side, side);
         return new DenseSizes(train, test, classes, (h, w));
