@@ -18,6 +18,9 @@ namespace ProbeBench.Core.Probes;
 /// run in parallel (up to <see cref="Parallelism"/>), so the default, 2, keeps two cores busy; on one core they run one after
 /// the other with the same results. 0 fits every C from zero (the sweep before warm starts). Results depend on
 /// this number only within the optimizer's tolerance, never on the machine (results/cpu has the measured times).</param>
+/// <param name="EarlyRefit">The first worker out of chains refits at the best C so far while the others finish, and that refit is
+/// the result when its C stands; a refit depends on C alone, so this changes the time, never the result. False refits only
+/// after the whole sweep (the sweep before warm starts).</param>
 public sealed record LogisticRegressionOptions(
     IReadOnlyList<double>? CValues = null,
     double ValidationFraction = 0.1,
@@ -27,4 +30,5 @@ public sealed record LogisticRegressionOptions(
     double Tolerance = 1e-7,
     int Parallelism = 0,
     int FitThreads = 4,
-    int WarmStartChains = 2);
+    int WarmStartChains = 2,
+    bool EarlyRefit = true);

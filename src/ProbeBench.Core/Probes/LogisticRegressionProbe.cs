@@ -62,30 +62,56 @@ public static class LogisticRegressionProbe
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
         // One view over the fit rows serves every C: each fit streams it (one thread per fit), nothing is copied.
         var fitView = new LogisticRegressionDataView(train, fitRows, scaler);
+        var allRows = new LogisticRegressionDataView(train, AllRows(train), scaler);
+        LogisticRegressionModel Refit(double c) =>
+            FitView(allRows, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options), start: null).Model;
 
-        var results = new LogisticRegressionGridPoint[grid.Count];
+        var results = new LogisticRegressionGridPoint?[grid.Count];
         var done = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount };
-        ParallelLoops.ForEach(LogisticRegressionWarmChains.Of(grid, options.WarmStartChains), parallel, chain =>
+        void FitChain(int[] chain)
         {
             MaximumEntropyModelParameters? previous = null;
             foreach (var i in chain)
             {
                 var (model, parameters) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, previous);
                 previous = parameters;
-                var scores = model.Predict(train, validationRows);
-                var correct = 0;
-                for (var r = 0; r < validationRows.Length; r++)
-                    if (scores.ArgMax(r) == train.Labels[validationRows[r]]) correct++;
-                results[i] = new LogisticRegressionGridPoint(grid[i], correct / (double)validationRows.Length);
+                var point = new LogisticRegressionGridPoint(grid[i], ValidationTop1(model, train, validationRows));
+                lock (results) results[i] = point;
                 progress?.Invoke(Interlocked.Increment(ref done), grid.Count);
             }
+        }
+
+        var chains = LogisticRegressionWarmChains.Of(grid, options.WarmStartChains);
+        var nextChain = -1;
+        var failed = false;
+        var earlyRefitTaken = 0;
+        LogisticRegressionModel? earlyRefit = null;
+        var workers = Math.Min(chains.Count, options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount);
+        ParallelLoops.OnThreads(workers, _ =>
+        {
+            try
+            {
+                for (var c = Interlocked.Increment(ref nextChain); c < chains.Count && !Volatile.Read(ref failed); c = Interlocked.Increment(ref nextChain))
+                    FitChain(chains[c]);
+            }
+            catch
+            {
+                Volatile.Write(ref failed, true);
+                throw;
+            }
+            // The first worker out of chains refits at the best C so far instead of idling while the others finish. The
+            // refit depends on C alone, so when that C stands (the fits still running are the largest C) it is the result.
+            if (options.EarlyRefit && !Volatile.Read(ref failed) && Interlocked.Exchange(ref earlyRefitTaken, 1) == 0)
+            {
+                LogisticRegressionGridPoint[] soFar;
+                lock (results) soFar = results.OfType<LogisticRegressionGridPoint>().ToArray();
+                if (soFar.Length > 0) earlyRefit = Refit(Best(soFar).C);
+            }
         });
-        // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.
-        var best = results.OrderByDescending(r => r.ValidationTop1).ThenBy(r => r.C).First();
-        var (final, _) = FitView(new LogisticRegressionDataView(train, AllRows(train), scaler), train.Dim, train.ClassCount, scaler, best.C, options,
-            GradientChunks(options), start: null);
-        return new LogisticRegressionSweep(results, best.C, final) { TrainTime = clock.Elapsed };
+        var best = Best(results.Select(r => r!));
+        var earlyStood = earlyRefit is { } early && early.C == best.C;
+        var final = earlyStood ? earlyRefit! : Refit(best.C);
+        return new LogisticRegressionSweep(results.Select(r => r!).ToArray(), best.C, final) { TrainTime = clock.Elapsed, EarlyRefitStood = earlyStood };
     }
 
     /// <summary>
@@ -133,6 +159,19 @@ public static class LogisticRegressionProbe
         return (new LogisticRegressionModel(weights, model.GetBiases().ToArray(), dim, classCount, scaler, c), model);
     }
 
+    // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.
+    private static LogisticRegressionGridPoint Best(IEnumerable<LogisticRegressionGridPoint> points) =>
+        points.OrderByDescending(r => r.ValidationTop1).ThenBy(r => r.C).First();
+
+    private static double ValidationTop1(LogisticRegressionModel model, FeatureSet train, int[] validationRows)
+    {
+        var scores = model.Predict(train, validationRows);
+        var correct = 0;
+        for (var r = 0; r < validationRows.Length; r++)
+            if (scores.ArgMax(r) == train.Labels[validationRows[r]]) correct++;
+        return correct / (double)validationRows.Length;
+    }
+
     private static void CheckC(double c)
     {
         if (!(c > 0) || double.IsInfinity(c)) throw new ProbeBenchException($"Logistic regression C must be positive and finite; got {c}.");
@@ -154,6 +193,9 @@ public sealed record LogisticRegressionSweep(IReadOnlyList<LogisticRegressionGri
 {
     /// <summary>Wall time of the whole protocol (sweep and refit).</summary>
     public TimeSpan TrainTime { get; init; }
+
+    /// <summary>Whether the model is the refit started early, at the best C known then (see <see cref="LogisticRegressionOptions.EarlyRefit"/>).</summary>
+    public bool EarlyRefitStood { get; init; }
 
     /// <summary>Scores <paramref name="test"/> with the refitted model and fills the head's <see cref="HeadTiming"/>.</summary>
     public (ClassScores Scores, HeadTiming Timing) PredictTimed(FeatureSet test) =>

@@ -128,6 +128,28 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         Assert.Equal(one.Model.Predict(HeadsSmallFixture.Test).Values, many.Model.Predict(HeadsSmallFixture.Test).Values);
     }
 
+    [SharedTheory]
+    [InlineData(new[] { 1e-3, 1e-2, 0.1, 1, 10, 100, 1e4, 1e5 }, 2)]
+    [InlineData(new[] { 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2 }, 3)]
+    public void A_refit_started_early_gives_the_result_of_a_refit_after_the_sweep(double[] grid, int chains)
+    {
+        // Whichever worker runs out of chains first refits at the best C it can see. Whether that C stands (the first grid
+        // peaks inside) or not (the second rises to its end: two workers, three chains, and the one that fits the largest C
+        // runs last), the model must be the one a refit after the sweep gives.
+        var train = HeadsSmallFixture.Train;
+        var options = new LogisticRegressionOptions(CValues: grid, Parallelism: 2, WarmStartChains: chains);
+        var after = LogisticRegressionProbe.Sweep(train, options with { EarlyRefit = false });
+        for (var run = 0; run < 3; run++)
+        {
+            var early = LogisticRegressionProbe.Sweep(train, options);
+            output.WriteLine($"run {run}: chose C={early.BestC:G3}; the early refit {(early.EarlyRefitStood ? "stood" : "was redone")}");
+            Assert.Equal(after.Grid, early.Grid);
+            Assert.Equal(after.BestC, early.BestC);
+            Assert.Equal(after.Model.Predict(HeadsSmallFixture.Test).Values, early.Model.Predict(HeadsSmallFixture.Test).Values);
+        }
+        Assert.False(after.EarlyRefitStood);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
