@@ -50,7 +50,9 @@ public static class LogisticRegressionProbe
 
     /// <summary>The full protocol: sweep C on a validation split, refit the best on all of train.</summary>
     /// <param name="progress">After each C of the grid is fitted and scored: C values done, grid size (called from the chains' threads).</param>
-    public static LogisticRegressionSweep Sweep(FeatureSet train, LogisticRegressionOptions? options = null, Action<int, int>? progress = null)
+    /// <param name="cancellation">Checked before every fit (a fit itself runs to its end: ML.NET cannot stop one).</param>
+    public static LogisticRegressionSweep Sweep(FeatureSet train, LogisticRegressionOptions? options = null, Action<int, int>? progress = null,
+        CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         options ??= new LogisticRegressionOptions();
@@ -63,8 +65,11 @@ public static class LogisticRegressionProbe
         // One view over the fit rows serves every C: each fit streams it (one thread per fit), nothing is copied.
         var fitView = new LogisticRegressionDataView(train, fitRows, scaler);
         var allRows = new LogisticRegressionDataView(train, AllRows(train), scaler);
-        LogisticRegressionModel Refit(double c) =>
-            FitView(allRows, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options), start: null).Model;
+        LogisticRegressionModel Refit(double c)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return FitView(allRows, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options), start: null).Model;
+        }
 
         var results = new LogisticRegressionGridPoint?[grid.Count];
         var done = 0;
@@ -73,6 +78,7 @@ public static class LogisticRegressionProbe
             MaximumEntropyModelParameters? previous = null;
             foreach (var i in chain)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var (model, parameters) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, previous);
                 previous = parameters;
                 var point = new LogisticRegressionGridPoint(grid[i], ValidationTop1(model, train, validationRows));

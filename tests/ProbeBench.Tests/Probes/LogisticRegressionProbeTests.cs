@@ -165,6 +165,23 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_cancelled_sweep_stops_before_its_next_fit()
+    {
+        var (train, _) = KnnClassifierTests.Clusters(seed: 4);
+        var grid = LogisticRegressionProbe.Dinov2Grid;
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: grid), cancellation: cancelled.Token));
+
+        using var midway = new CancellationTokenSource();
+        var fitted = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: grid),
+            (done, _) => { Interlocked.Exchange(ref fitted, done); midway.Cancel(); }, midway.Token));
+        // Each chain finishes at most the fit it was in when the first one reported.
+        Assert.InRange(fitted, 1, new LogisticRegressionOptions().WarmStartChains);
+    }
+
+    [Fact]
     public void Sweep_reports_its_train_time_and_fills_the_head_timing()
     {
         var (train, test) = KnnClassifierTests.Clusters(seed: 4);

@@ -17,7 +17,7 @@ public sealed class LogisticRegressionHead() : EachChoiceHead("logreg",
         var settings = context.Settings;
         context.Status?.Invoke($"logistic regression on {choice.Name}");
         var sweep = LogisticRegressionProbe.Sweep(trainSet, new LogisticRegressionOptions(CValues: LogisticRegressionGrid.Parse(settings.LogRegGrid), Seed: settings.Seed),
-            context.Report is { } report ? (done, total) => report($"logistic regression on {choice.Name}: C", done, total) : null);
+            context.Report is { } report ? (done, total) => report($"logistic regression on {choice.Name}: C", done, total) : null, context.Cancellation);
         var (scores, timing) = sweep.PredictTimed(testSet);
         context.Log?.Invoke($"{choice.Name}: logistic regression chose C = {sweep.BestC:G3} ({sweep.Grid.Count} values swept)");
         var row = context.RowFor(Name, choice) with { Setting = $"C grid {LogisticRegressionGrid.Describe(settings.LogRegGrid)}", Chosen = $"C={sweep.BestC:G4}", Primary = true };
