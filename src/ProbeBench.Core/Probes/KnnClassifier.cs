@@ -20,12 +20,15 @@ namespace ProbeBench.Core.Probes;
 /// </remarks>
 public static class KnnClassifier
 {
-    public static KnnResult Classify(FeatureSet train, FeatureSet test, KnnOptions? options = null)
+    /// <param name="progress">After each block of test rows: test rows done, test rows in all.</param>
+    /// <param name="cancellation">Checked before every block of test rows.</param>
+    public static KnnResult Classify(FeatureSet train, FeatureSet test, KnnOptions? options = null, Action<int, int>? progress = null,
+        CancellationToken cancellation = default)
     {
         options ??= new KnnOptions();
         CheckInputs(train, test, options);
         var device = TorchRuntime.ResolveDevice(options.Device);
-        var query = new KnnQuery(train, test, options);
+        var query = new KnnQuery(train, test, options) { Progress = progress, Cancellation = cancellation };
         if (Screens(options, device))
         {
             // A bound the hardware did not keep (seen on a rescored candidate) means the screen cannot be trusted here.
@@ -65,6 +68,10 @@ internal sealed record KnnQuery(FeatureSet Train, FeatureSet Test, KnnOptions Op
     public int MaxK => Ks.Max();
 
     public int Classes => Train.ClassCount;
+
+    public Action<int, int>? Progress { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
 
     /// <summary>Test rows per similarity block.</summary>
     public int ChunkRows => (int)Math.Clamp(Options.MaxSimilarityElements / Train.Rows, 1, Test.Rows);

@@ -27,6 +27,7 @@ internal static class KnnClassifierPlainSearch
 
         for (var start = 0; start < test.Rows; start += chunkRows)
         {
+            query.Cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var rows = Math.Min(chunkRows, test.Rows - start);
             var similarity = mm(testFeatures.narrow(0, start, rows), trainFeatures.t());
@@ -40,6 +41,7 @@ internal static class KnnClassifierPlainSearch
                 var host = TensorCopy.ToArray<float>(chunkVotes.to(ScalarType.Float32));
                 Array.Copy(host, 0, votes[i], (long)start * classes, host.Length);
             }
+            query.Progress?.Invoke(start + rows, test.Rows);
         }
         return query.Result(votes, Method);
     }

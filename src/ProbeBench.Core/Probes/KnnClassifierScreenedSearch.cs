@@ -38,6 +38,7 @@ internal static class KnnClassifierScreenedSearch
 
         for (var start = 0; start < test.Rows && broken == 0; start += chunkRows)
         {
+            query.Cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var rows = Math.Min(chunkRows, test.Rows - start);
             var screened = mm(testBf16.narrow(0, start, rows), trainBf16.t()).contiguous();
@@ -55,6 +56,7 @@ internal static class KnnClassifierScreenedSearch
                 KnnClassifierVotes.Add(search.Neighbours, train.Labels, ks, options.Temperature, classes, votes, row);
                 return search;
             }, _ => { });
+            if (broken == 0) query.Progress?.Invoke(start + rows, test.Rows);
         }
         if (broken != 0) return false;
         result = query.Result(votes, Method);

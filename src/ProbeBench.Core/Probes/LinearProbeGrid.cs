@@ -21,8 +21,11 @@ namespace ProbeBench.Core.Probes;
 /// </remarks>
 public static class LinearProbeGrid
 {
+    /// <param name="progress">After each SGD step: steps done, steps in all.</param>
+    /// <param name="cancellation">Checked before every step.</param>
     public static LinearProbeGridResult Fit(
-        IReadOnlyList<LinearProbeFeatures> train, IReadOnlyList<LinearProbeFeatures> validation, LinearProbeGridOptions? options = null)
+        IReadOnlyList<LinearProbeFeatures> train, IReadOnlyList<LinearProbeFeatures> validation, LinearProbeGridOptions? options = null,
+        Action<int, int>? progress = null, CancellationToken cancellation = default)
     {
         options ??= new LinearProbeGridOptions();
         CheckInputs(train, validation, options);
@@ -49,6 +52,7 @@ public static class LinearProbeGrid
                 shuffle.Shuffle(order);
                 for (var start = 0; start < rows; start += options.BatchSize, step++)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
                     var count = Math.Min(options.BatchSize, rows - start);
                     var index = tensor(order.AsSpan(start, count).ToArray().Select(i => (long)i).ToArray(), device: device);
@@ -56,6 +60,7 @@ public static class LinearProbeGrid
                     var schedule = 0.5 * (1 + Math.Cos(Math.PI * step / totalSteps));
                     foreach (var head in heads)
                         head.Step(index, oneHot, schedule, options);
+                    progress?.Invoke(step + 1, totalSteps);
                 }
             }
         }

@@ -53,6 +53,29 @@ public class KnnClassifierTests
         }
     }
 
+    [Theory]
+    [InlineData(KnnScreening.Off)]
+    [InlineData(KnnScreening.Bf16)]
+    public void Reports_each_block_of_test_rows_and_stops_before_the_next_when_cancelled(KnnScreening screening)
+    {
+        var (train, test) = Clusters(seed: 3);
+        // Blocks of 7 test rows: bound / train rows.
+        var options = new KnnOptions { Ks = [5], Screening = screening, MaxSimilarityElements = 7L * train.Rows };
+        var reports = new List<(int Done, int Total)>();
+        var whole = KnnClassifier.Classify(train, test, options, (done, total) => reports.Add((done, total)));
+        var expected = Enumerable.Range(1, (test.Rows + 6) / 7).Select(b => Math.Min(7 * b, test.Rows)).ToList();
+        // Where bf16 is emulated the screen may find its bound broken and hand over to the plain search, which reports anew.
+        Assert.Equal(expected, reports.Select(r => r.Done).TakeLast(screening == KnnScreening.Off || CpuFeatures.NativeBf16 ? reports.Count : expected.Count));
+        Assert.All(reports, r => Assert.Equal(test.Rows, r.Total));
+        Assert.Equal(whole.ForK(5).Values, KnnClassifier.Classify(train, test, options).ForK(5).Values);
+
+        using var cancellation = new CancellationTokenSource();
+        var last = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => KnnClassifier.Classify(train, test, options,
+            (done, _) => { last = done; cancellation.Cancel(); }, cancellation.Token));
+        Assert.Equal(7, last);
+    }
+
     [Fact]
     public void Same_input_gives_identical_scores()
     {

@@ -49,6 +49,22 @@ public class LinearProbeGridTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Reports_every_step_and_stops_before_the_next_when_cancelled()
+    {
+        var (train, validation, _) = Synthetic(seed: 2);
+        var steps = new List<(int Done, int Total)>();
+        LinearProbeGrid.Fit(train, validation, Fast, (done, total) => steps.Add((done, total)));
+        Assert.Equal(Enumerable.Range(1, steps.Count), steps.Select(s => s.Done));
+        Assert.All(steps, s => Assert.Equal(steps.Count, s.Total));
+
+        using var cancellation = new CancellationTokenSource();
+        var reported = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => LinearProbeGrid.Fit(train, validation, Fast,
+            (done, _) => { reported = done; if (done == 2) cancellation.Cancel(); }, cancellation.Token));
+        Assert.Equal(2, reported);
+    }
+
+    [Fact]
     public void Validation_split_is_stratified_and_seeded()
     {
         var (all, _, _) = Synthetic(seed: 6);

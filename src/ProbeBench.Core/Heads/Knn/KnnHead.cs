@@ -21,10 +21,11 @@ public sealed class KnnHead() : EachChoiceHead("knn",
         context.Status?.Invoke($"k-NN on {choice.Name}");
         var options = new KnnOptions { Ks = settings.Ks, Device = settings.Device };
         var clock = Stopwatch.StartNew();
-        var chosen = ChooseK(trainSet, options, settings.Seed);
+        Action<int, int>? Report(string what) => context.Report is { } report ? (done, total) => report($"k-NN on {choice.Name}: {what}", done, total) : null;
+        var chosen = ChooseK(trainSet, options, settings.Seed, Report("validation rows"), context.Cancellation);
         var chooseSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var result = KnnClassifier.Classify(trainSet, testSet, options);
+        var result = KnnClassifier.Classify(trainSet, testSet, options, Report("test rows"), context.Cancellation);
         var seconds = clock.Elapsed.TotalSeconds;
         // One search serves every k: the time is the head's, shared by its rows; "training" is choosing k.
         var rows = result.Ks
@@ -38,13 +39,13 @@ public sealed class KnnHead() : EachChoiceHead("knn",
     }
 
     /// <summary>The k with the best top-1 on a validation split of train (searched against the rest); ties go to the smaller k.</summary>
-    private static int ChooseK(FeatureSet train, KnnOptions options, int seed)
+    private static int ChooseK(FeatureSet train, KnnOptions options, int seed, Action<int, int>? progress, CancellationToken cancellation)
     {
         var (fitRows, validationRows) = StratifiedSampler.Split(train.Labels, 0.1, seed);
         var fit = train.Subset(fitRows);
         var validation = train.Subset(validationRows);
         if (fit.Labels.Distinct().Count() < 2) return options.Ks.Min();
-        var result = KnnClassifier.Classify(fit, validation, options);
+        var result = KnnClassifier.Classify(fit, validation, options, progress, cancellation);
         return result.Ks
             .Select(k => (K: k, Correct: Enumerable.Range(0, validation.Rows).Count(r => result.ForK(k).ArgMax(r) == validation.Labels[r])))
             .OrderByDescending(x => x.Correct).ThenBy(x => x.K).First().K;

@@ -16,7 +16,8 @@ public sealed class LinearGridHead() : ProbeHead("linear",
         var trainSets = train.Select(t => new LinearProbeFeatures(t.Choice.Name, t.Features)).ToList();
         var testSets = test.Select(t => new LinearProbeFeatures(t.Choice.Name, t.Features)).ToList();
         var (fit, validation) = LinearProbeGrid.SplitValidation(trainSets, 0.1, settings.Seed);
-        var grid = LinearProbeGrid.Fit(fit, validation, new LinearProbeGridOptions { Seed = settings.Seed, Device = settings.Device });
+        var grid = LinearProbeGrid.Fit(fit, validation, new LinearProbeGridOptions { Seed = settings.Seed, Device = settings.Device },
+            context.Report is { } report ? (done, total) => report("linear probe grid: SGD step", done, total) : null, context.Cancellation);
         var clock = Stopwatch.StartNew();
         var scores = grid.PredictBest(testSets);
         var inferSeconds = clock.Elapsed.TotalSeconds;
