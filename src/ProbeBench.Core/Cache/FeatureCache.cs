@@ -34,10 +34,18 @@ public sealed class FeatureCache(string root)
 
     public string FeaturesFolder => Path.Combine(Root, "features");
 
-    public string EntryFolder(string key) => Path.Combine(FeaturesFolder, key[..2], key);
+    public string EntryFolder(string key) => Path.Combine(FeaturesFolder, Checked(key)[..2], key);
 
     /// <summary>Where the lock of an entry lives (outside the entry's folder, which a rebuild removes).</summary>
-    public string LockPath(string key) => Path.Combine(Root, "locks", key[..2], key + ".lock");
+    public string LockPath(string key) => Path.Combine(Root, "locks", Checked(key)[..2], key + ".lock");
+
+    /// <summary>Whether <paramref name="key"/> has the form of a cache key: 64 lowercase hexadecimal digits (a SHA-256).</summary>
+    public static bool IsKey(string key) => key.Length == 64 && key.All(char.IsAsciiHexDigitLower);
+
+    // Keys also come from records and runs on disk: one that is not a key never becomes a path.
+    private static string Checked(string key) => IsKey(key)
+        ? key
+        : throw new ProbeBenchException($"{Data.DataFiles.Quote(key)} is not a feature-cache key (64 lowercase hexadecimal digits).");
 
     /// <summary>
     /// Claims an entry for writing (see <see cref="FileLock"/>): only the holder of the claim writes, resumes, rebuilds or
@@ -389,7 +397,14 @@ public sealed class FeatureCache(string root)
     {
         if (!Directory.Exists(FeaturesFolder)) return [];
         var entries = new List<FeatureCacheEntryInfo>();
-        foreach (var folder in Directory.EnumerateDirectories(FeaturesFolder).SelectMany(Directory.EnumerateDirectories).Order())
+        // Only the folders the cache makes: features/<2 hex>/<key>, real folders (a link is not followed, so nothing it
+        // points at is listed or removed), named as keys; anything else in there is not the cache's.
+        static bool Made(string folder, Func<string, bool> named) =>
+            named(Path.GetFileName(folder)) && FileKinds.Of(folder, followLinks: false) == FileKind.Directory;
+        var folders = Directory.EnumerateDirectories(FeaturesFolder)
+            .Where(prefix => Made(prefix, name => name.Length == 2 && name.All(char.IsAsciiHexDigitLower)))
+            .SelectMany(prefix => Directory.EnumerateDirectories(prefix).Where(entry => Made(entry, name => IsKey(name) && name.StartsWith(Path.GetFileName(prefix), StringComparison.Ordinal))));
+        foreach (var folder in folders.Order(StringComparer.Ordinal))
         {
             var key = Path.GetFileName(folder);
             var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);

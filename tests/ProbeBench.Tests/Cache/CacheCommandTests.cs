@@ -20,6 +20,36 @@ public class CacheCommandTests
     }
 
     [Fact]
+    public void Remove_partial_and_all_touch_only_folders_the_cache_made_never_through_a_link()
+    {
+        using var dir = new TempDirectory();
+        var cache = Populate(dir);
+        // A user's folder reached through a link where a prefix folder would be, a folder with a key's name inside it,
+        // and folders that are not named as the cache names its own.
+        var victim = Directory.CreateDirectory(dir.File("victim")).FullName;
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(victim, "abkeep-long-folder-name")).FullName, "file"), "keep");
+        var keyNamed = Directory.CreateDirectory(Path.Combine(victim, "ab" + new string('0', 62))).FullName;
+        File.WriteAllText(Path.Combine(keyNamed, "file"), "keep");
+        Directory.CreateSymbolicLink(Path.Combine(cache.FeaturesFolder, "ab"), victim);
+        var stray = Directory.CreateDirectory(Path.Combine(cache.FeaturesFolder, "cd", "abkeep")).FullName;
+        var upper = Directory.CreateDirectory(Path.Combine(cache.FeaturesFolder, "EF", "EF" + new string('0', 62))).FullName;
+
+        Assert.Equal(new[] { Parts.Key(), (Parts with { Split = "test" }).Key() }.Order(StringComparer.Ordinal), cache.List().Select(e => e.Key));
+        foreach (var args in new[] { new[] { "cache", "remove", "--partial", "--cache-root", dir.Path }, ["cache", "remove", "--all", "--cache-root", dir.Path] })
+        {
+            var run = CliProcess.Run(args);
+            Assert.True(run.ExitCode == 0, run.StdErr);
+        }
+
+        Assert.Empty(cache.List());
+        Assert.True(File.Exists(Path.Combine(victim, "abkeep-long-folder-name", "file")));
+        Assert.True(File.Exists(Path.Combine(keyNamed, "file")));
+        Assert.True(Directory.Exists(stray) && Directory.Exists(upper));
+        Assert.Equal("'abkeep' is not a feature-cache key (64 lowercase hexadecimal digits).",
+            Assert.Throws<ProbeBench.Core.ProbeBenchException>(() => cache.EntryFolder("abkeep")).Message);
+    }
+
+    [Fact]
     public void List_shows_each_entry_with_state_size_and_provenance()
     {
         using var dir = new TempDirectory();

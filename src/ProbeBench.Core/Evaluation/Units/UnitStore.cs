@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ProbeBench.Core.Cache;
+using ProbeBench.Core.Data;
 using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Evaluation.Units;
@@ -11,23 +13,39 @@ public sealed class UnitStore(string folder)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>Largest record read (64 MiB): a record holds a unit's result rows and log, a few hundred KB for big grids.</summary>
+    public const long MaxRecordBytes = 64L << 20;
+
     public string Folder { get; } = Path.GetFullPath(folder);
 
-    public string PathOf(string unitId) => Path.Combine(Folder, unitId + ".json");
+    /// <summary>The record's file; an id that is not one plain file name (ids come from plans and records on disk) is refused.</summary>
+    public string PathOf(string unitId)
+    {
+        if (!IsPlainId(unitId))
+            throw new ProbeBenchException($"The work unit id {DataFiles.Quote(unitId)} is not a plain name (letters, digits, '-', '_' and '.', not first), so it names no record in {Folder}.");
+        return Path.Combine(Folder, unitId + ".json");
+    }
 
     public UnitRecord? TryGet(string unitId)
     {
         var path = PathOf(unitId);
-        if (!File.Exists(path)) return null;
+        if (FileKinds.Of(path) == FileKind.Missing) return null;
+        var text = InputFiles.ReadSmallText(path, "The unit record", MaxRecordBytes);
+        UnitRecord record;
         try
         {
-            return JsonSerializer.Deserialize<UnitRecord>(File.ReadAllText(path), Json)
-                   ?? throw new ProbeBenchException($"The unit record {path} is empty.");
+            record = JsonSerializer.Deserialize<UnitRecord>(text, Json) ?? throw new ProbeBenchException($"The unit record {path} is empty.");
         }
         catch (JsonException e)
         {
             throw new ProbeBenchException($"The unit record {path} is not valid JSON ({e.Message}); remove it to run the unit again.", inner: e);
         }
+        if (record.Id != unitId)
+            throw new ProbeBenchException($"The unit record {path} holds unit {DataFiles.Quote(record.Id ?? "")}, not {unitId}; remove it to run the unit again.");
+        foreach (var key in record.CacheKeys.Values.Append(record.DenseTargets?.Key).OfType<string>().SelectMany(k => k.Split('+')))
+            if (!FeatureCache.IsKey(key))
+                throw new ProbeBenchException($"The unit record {path} names the feature-cache entry {DataFiles.Quote(key)}, which is not a cache key; remove it to run the unit again.");
+        return record;
     }
 
     public UnitRecord Get(string unitId, string neededBy) =>
@@ -35,7 +53,11 @@ public sealed class UnitStore(string folder)
 
     public void Save(UnitRecord record)
     {
+        var path = PathOf(record.Id);
         Directory.CreateDirectory(Folder);
-        AtomicFile.WriteAllText(PathOf(record.Id), JsonSerializer.Serialize(record, Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(record, Json));
     }
+
+    private static bool IsPlainId(string id) =>
+        id.Length is > 0 and <= 200 && id[0] != '.' && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

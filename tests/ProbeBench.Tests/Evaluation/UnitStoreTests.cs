@@ -1,0 +1,61 @@
+using ProbeBench.Core;
+using ProbeBench.Core.Evaluation.Units;
+using ProbeBench.Tests.TestSupport;
+
+namespace ProbeBench.Tests.Evaluation;
+
+/// <summary>Unit records on disk are hostile input too: their ids and cache keys never become paths outside their folders.</summary>
+public sealed class UnitStoreTests
+{
+    private const string Key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    [Fact]
+    public void A_record_holding_another_unit_s_id_is_refused_and_nothing_is_written_outside_the_folder()
+    {
+        using var dir = new TempDirectory();
+        var store = new UnitStore(dir.File("sweep", "records"));
+        store.Save(new UnitRecord { Id = "head-0123abcd", Description = "a head" });
+        var path = store.PathOf("head-0123abcd");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"head-0123abcd\"", "\"../../escaped/pwned\""));
+
+        var error = Assert.Throws<ProbeBenchException>(() => store.TryGet("head-0123abcd"));
+        Assert.Equal($"The unit record {path} holds unit '../../escaped/pwned', not head-0123abcd; remove it to run the unit again.", error.Message);
+
+        var merged = new UnitStore(dir.File("run", "units"));
+        Assert.Throws<ProbeBenchException>(() => merged.Save(new UnitRecord { Id = "../../escaped/pwned", Description = "x" }));
+        Assert.False(Directory.Exists(dir.File("escaped")));
+        foreach (var id in new[] { "", ".hidden", "a/b", "a\\\\b", "..", "a\u0000b", new string('a', 201) })
+            Assert.Throws<ProbeBenchException>(() => store.PathOf(id));
+    }
+
+    [Fact]
+    public void A_record_naming_a_cache_entry_that_is_not_a_key_is_refused_in_one_sentence()
+    {
+        using var dir = new TempDirectory();
+        var store = new UnitStore(dir.File("units"));
+        store.Save(new UnitRecord { Id = "extract-good", Description = "x", CacheKeys = new Dictionary<string, string> { ["cls@last"] = Key + "+" + Key } });
+        Assert.NotNull(store.TryGet("extract-good"));
+
+        foreach (var bad in new[] { "../outside/" + Key, "a", Key.ToUpperInvariant(), Key + "+" })
+        {
+            store.Save(new UnitRecord { Id = "extract-bad", Description = "x", CacheKeys = new Dictionary<string, string> { ["cls@last"] = bad } });
+            var error = Assert.Throws<ProbeBenchException>(() => store.TryGet("extract-bad"));
+            Assert.Contains($"{store.PathOf("extract-bad")} names the feature-cache entry", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_record_that_is_a_fifo_or_a_folder_is_refused_instead_of_read()
+    {
+        using var dir = new TempDirectory();
+        var store = new UnitStore(dir.File("units"));
+        Directory.CreateDirectory(store.Folder);
+        Fifo.Make(store.PathOf("head-fifo"));
+        Directory.CreateDirectory(store.PathOf("head-folder"));
+
+        var fifo = await Assert.ThrowsAsync<ProbeBenchException>(() => Task.Run(() => store.TryGet("head-fifo")).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("not a regular file", fifo.Message);
+        Assert.Contains("is a folder", Assert.Throws<ProbeBenchException>(() => store.TryGet("head-folder")).Message);
+        Assert.Null(store.TryGet("head-missing"));
+    }
+}
