@@ -16,15 +16,20 @@ public sealed record UnitAttempt(string UnitId, string Host, int Pid, string Wor
     public void SaveAttempt(SweepFolder sweep) => AtomicFile.WriteAllText(AttemptPath(sweep, UnitId), JsonSerializer.Serialize(this, SweepFolder.Json));
     public void SaveFailure(SweepFolder sweep) => AtomicFile.WriteAllText(FailurePath(sweep, UnitId), JsonSerializer.Serialize(this, SweepFolder.Json));
 
+    /// <summary>The attempt at <paramref name="path"/>; null when there is none or it cannot be read (it only informs sweep status).</summary>
     public static UnitAttempt? Read(string path)
     {
+        // Not a regular file (a FIFO would block the read forever), or larger than any attempt ProbeBench writes: not one.
+        if (InputFiles.Problem(path) is not null) return null;
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<UnitAttempt>(File.ReadAllText(path), SweepFolder.Json) : null;
+            return new FileInfo(path).Length > MaxBytes ? null : JsonSerializer.Deserialize<UnitAttempt>(File.ReadAllText(path), SweepFolder.Json);
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+
+    private const long MaxBytes = 1 << 20;
 }
