@@ -164,7 +164,24 @@ public sealed class RunFolderDraft
             throw new ProbeBenchException($"{_final} is not a ProbeBench run folder (no {RunFolderWriter.ManifestFile}); it was left as it is and the new run is in {Folder}.");
         var old = $"{_final}.replaced-{Guid.NewGuid():N}";
         Directory.Move(_final, old);
-        Directory.Move(Folder, _final);
-        Directory.Delete(old, recursive: true);
+        try
+        {
+            Directory.Move(Folder, _final);
+        }
+        catch
+        {
+            Directory.Move(old, _final); // the previous run goes back where it was; the failure reports the new one
+            throw;
+        }
+        try
+        {
+            // First its COMPLETE marker, so that whatever a failed delete leaves never reads as a finished run.
+            File.Delete(Path.Combine(old, RunFolderWriter.CompleteMarker));
+            Directory.Delete(old, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"The new run is complete in {_final}, but the run it replaced, moved aside to {old}, could not be removed ({e.Message}); remove that folder by hand.", inner: e);
+        }
     }
 }
