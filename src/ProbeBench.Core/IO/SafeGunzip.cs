@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace ProbeBench.Core.IO;
 
 /// <summary>Decompresses a single-file <c>.gz</c> (such as MNIST's IDX files), refusing output beyond a bound.</summary>
@@ -15,10 +13,11 @@ public static class SafeGunzip
             using var input = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             var limit = Math.Max(1, input.Length) * MaxExpansion;
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var gzip = new GzipCheck(archivePath, input);
             using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None);
             SafeZipExtractor.CopyAtMost(gzip, output, limit,
                 () => new ProbeBenchException($"{archivePath} inflates past {MaxExpansion}× its size; refusing to unpack it (a gzip bomb?)."));
+            gzip.Verify();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 
 namespace ProbeBench.Core.IO;
 
@@ -16,8 +15,18 @@ public static class SafeTarExtractor
         try
         {
             using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            using var tar = IsGzip(file) ? (Stream)new GZipStream(file, CompressionMode.Decompress) : file;
-            Extract(tar, targetFolder, archivePath, Math.Max(1, file.Length) * SafeZipExtractor.MaxExpansion);
+            var budget = Math.Max(1, file.Length) * SafeZipExtractor.MaxExpansion;
+            if (!IsGzip(file))
+            {
+                Extract(file, targetFolder, archivePath, budget);
+                return;
+            }
+            using var gzip = new GzipCheck(archivePath, file);
+            Extract(gzip, targetFolder, archivePath, budget);
+            // The tar ends before its gzip data does (end blocks, padding): what is left is read so the trailer can be checked.
+            SafeZipExtractor.CopyAtMost(gzip, Stream.Null, budget,
+                () => new ProbeBenchException($"The archive {archivePath} holds more than {budget} bytes after its last entry; refusing it."));
+            gzip.Verify();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
         {
@@ -34,9 +43,11 @@ public static class SafeTarExtractor
     {
         var paths = new ArchivePaths(targetFolder, archiveName, maxBytes);
         Directory.CreateDirectory(paths.Root);
-        using var reader = new TarReader(tarStream);
+        using var reader = new TarReader(tarStream, leaveOpen: true);
         while (reader.GetNextEntry() is { } entry)
         {
+            // Metadata for the entries after it (git archive writes one); its name is no path, and nothing is unpacked.
+            if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) continue;
             var destination = paths.Resolve(entry.Name, entry.Name);
             switch (entry.EntryType)
             {

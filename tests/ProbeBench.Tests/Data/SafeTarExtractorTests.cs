@@ -31,6 +31,35 @@ public class SafeTarExtractorTests
         Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(target, "data", "link.bin")));
     }
 
+    [Fact]
+    public void A_tar_gz_cut_short_is_refused_though_the_inflater_stops_without_error()
+    {
+        using var dir = new TempDirectory();
+        var whole = TarArchives.Gzip(TarArchives.File("data/a.bin", Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7919 >> 3)).ToArray()),
+            TarArchives.File("data/b.bin", [1, 2, 3]));
+        foreach (var cut in new[] { 8, 20, whole.Length / 2 })
+        {
+            var archive = WriteArchive(dir, whole[..^cut]);
+            var error = Assert.Throws<ProbeBenchException>(() => SafeTarExtractor.Extract(archive, dir.File($"out-{cut}")));
+            Assert.Contains(archive, error.Message);
+        }
+    }
+
+    [Fact]
+    public void Concatenated_gzip_members_and_a_pax_global_header_unpack()
+    {
+        using var dir = new TempDirectory();
+        var content = Enumerable.Range(0, 50_000).Select(i => (byte)(i * 31 >> 2)).ToArray();
+        var single = TarArchives.Gzip(TarArchives.GlobalHeader("0123abcd"), TarArchives.File("data/a.bin", content), TarArchives.File("data/b.txt", "hello"u8.ToArray()));
+        foreach (var (name, bytes) in new[] { ("single", single), ("members", TarArchives.Members(single, 7_000)) })
+        {
+            var target = dir.File(name);
+            SafeTarExtractor.Extract(WriteArchive(dir, bytes), target);
+            Assert.Equal(content, File.ReadAllBytes(Path.Combine(target, "data", "a.bin")));
+            Assert.Equal("hello", File.ReadAllText(Path.Combine(target, "data", "b.txt")));
+        }
+    }
+
     public static TheoryData<string> EscapingArchives => ["dotdot", "absolute", "symlink-out", "symlink-absolute"];
 
     [Theory]

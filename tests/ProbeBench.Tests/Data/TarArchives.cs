@@ -22,4 +22,21 @@ internal static class TarArchives
     public static TarEntry Folder(string name) => new PaxTarEntry(TarEntryType.Directory, name);
 
     public static TarEntry Symlink(string name, string target) => new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target };
+
+    /// <summary>What git archive writes first: metadata for the entries after it.</summary>
+    public static TarEntry GlobalHeader(string comment) =>
+        new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = comment });
+
+    /// <summary>The gzip of an uncompressed tar stream, in concatenated members of at most <paramref name="memberBytes"/> input bytes each.</summary>
+    public static byte[] Members(byte[] gzipped, int memberBytes)
+    {
+        using var inflated = new MemoryStream();
+        using (var gzip = new GZipStream(new MemoryStream(gzipped), CompressionMode.Decompress)) gzip.CopyTo(inflated);
+        var tar = inflated.ToArray();
+        var output = new MemoryStream();
+        for (var start = 0; start < tar.Length; start += memberBytes)
+            using (var member = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+                member.Write(tar, start, Math.Min(memberBytes, tar.Length - start));
+        return output.ToArray();
+    }
 }
