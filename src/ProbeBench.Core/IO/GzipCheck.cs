@@ -10,20 +10,16 @@ namespace ProbeBench.Core.IO;
 /// came out. This stream inflates the file counting what is read through it; <see cref="Verify"/>, once the consumer has
 /// read to the end, compares with the trailer.
 /// </summary>
-public sealed class GzipCheck(string path, FileStream file) : Stream
+public sealed class GzipCheck(string path, FileStream file) : Crc32ReadStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true))
 {
-    private readonly GZipStream _inflated = new(file, CompressionMode.Decompress, leaveOpen: true);
-    private readonly Crc32 _crc = new();
-    private long _length;
-
     /// <summary>Throws unless what was read is everything the file holds, as its trailer records it.</summary>
     public void Verify()
     {
         var (crc, size) = Trailer();
-        if (size == (uint)_length && crc == _crc.GetCurrentHashAsUInt32()) return;
+        if (size == (uint)BytesRead && crc == Crc) return;
         // Concatenated members inflate one after another and the trailer is the last one's: its data is the last `size` bytes.
-        if (size < _length && crc == CrcOfLast(_length - size)) return;
-        throw new ProbeBenchException($"The file {path} is truncated or corrupt: the {_length} bytes it inflates to do not match its gzip trailer.");
+        if (size < BytesRead && crc == CrcOfLast(BytesRead - size)) return;
+        throw new ProbeBenchException($"The file {path} is truncated or corrupt: the {BytesRead} bytes it inflates to do not match its gzip trailer.");
     }
 
     private (uint Crc, uint Size) Trailer()
@@ -49,31 +45,5 @@ public sealed class GzipCheck(string path, FileStream file) : Stream
             crc.Append(buffer.AsSpan(start, read - start));
         }
         return crc.GetCurrentHashAsUInt32();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = _inflated.Read(buffer);
-        _crc.Append(buffer[..read]);
-        _length += read;
-        return read;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _inflated.Dispose();
-        base.Dispose(disposing);
     }
 }

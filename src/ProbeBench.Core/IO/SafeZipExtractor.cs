@@ -41,9 +41,12 @@ public static class SafeZipExtractor
                     continue;
                 }
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                using var input = entry.Open();
+                using var input = new Crc32ReadStream(entry.Open());
                 using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None);
                 paths.Charge(entry.FullName, CopyAtMost(input, output, entry.Length, () => paths.Refused(entry.FullName, $"inflates past its declared {entry.Length} bytes")));
+                // .NET does not check an entry against its recorded CRC-32; a corrupt entry would unpack as if whole.
+                if (input.BytesRead != entry.Length || input.Crc != entry.Crc32)
+                    throw paths.Refused(entry.FullName, $"is corrupt (it reads as {input.BytesRead} bytes with CRC-32 {input.Crc:x8}; the archive records {entry.Length} bytes, {entry.Crc32:x8})");
             }
             // A zip stores a link's target as its content; links resolve once every file is in place.
             foreach (var link in links)

@@ -32,7 +32,7 @@ public static class PthCheckpointReader
             var size = file.Length;
             using (var zip = OpenZip(file, path))
             {
-                var layout = FindLayout(zip, path);
+                var layout = FindLayout(zip, path, size);
                 var tensors = Unpickle(layout, path);
                 // The digest is a second streamed pass over the file; it overlaps with reading the storages.
                 var hashing = Task.Run(() => FileHashing.Sha256(path));
@@ -47,7 +47,7 @@ public static class PthCheckpointReader
     {
         using var file = OpenFile(path);
         using var zip = OpenZip(file, path);
-        return Unpickle(FindLayout(zip, path), path).Select(t => (t.Key, t.Tensor.Size)).ToList();
+        return Unpickle(FindLayout(zip, path, file.Length), path).Select(t => (t.Key, t.Tensor.Size)).ToList();
     }
 
     private static FileStream OpenFile(string path)
@@ -74,9 +74,9 @@ public static class PthCheckpointReader
         }
     }
 
-    private sealed record ArchiveLayout(string Prefix, ZipArchiveEntry DataPkl, Dictionary<string, ZipArchiveEntry> Entries);
+    private sealed record ArchiveLayout(string Prefix, ZipArchiveEntry DataPkl, Dictionary<string, ZipArchiveEntry> Entries, long FileBytes);
 
-    private static ArchiveLayout FindLayout(ZipArchive zip, string path)
+    private static ArchiveLayout FindLayout(ZipArchive zip, string path, long fileBytes)
     {
         Dictionary<string, ZipArchiveEntry> entries;
         try
@@ -103,7 +103,7 @@ public static class PthCheckpointReader
             if (text != "little")
                 throw new ProbeBenchException($"{path} stores its tensors in '{text}' byte order; ProbeBench reads only little-endian checkpoints.");
         }
-        return new ArchiveLayout(prefix, entries[pickles[0]], entries);
+        return new ArchiveLayout(prefix, entries[pickles[0]], entries, fileBytes);
     }
 
     private static List<(string Key, TorchTensorRef Tensor)> Unpickle(ArchiveLayout layout, string path)
@@ -117,6 +117,8 @@ public static class PthCheckpointReader
             using var stream = layout.DataPkl.Open();
             bytes = new byte[layout.DataPkl.Length];
             stream.ReadExactly(bytes);
+            if (System.IO.Hashing.Crc32.HashToUInt32(bytes) != layout.DataPkl.Crc32)
+                throw new ProbeBenchException($"{path}: zip entry '{layout.DataPkl.FullName}' fails its CRC-32 check: the file is corrupt.");
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -192,7 +194,18 @@ public static class PthCheckpointReader
                 $"{path}: zip entry '{entryName}' would inflate {entry.CompressedLength} compressed bytes to {entry.Length} (more than {MaxInflationRatio}x); " +
                 "torch.save stores tensors uncompressed, so this is not a checkpoint (a zip bomb?) and nothing was inflated.");
 
-        var tensor = empty([storage.ElementCount], storage.DType);
+        // An entry claims its sizes: one claiming more bytes than the whole file holds is cut short, and nothing is allocated for it.
+        if (entry.CompressedLength > layout.FileBytes)
+            throw new ProbeBenchException($"{path}: zip entry '{entryName}' claims {entry.CompressedLength} bytes in a file of {layout.FileBytes}; the file is truncated or corrupt.");
+        Tensor tensor;
+        try
+        {
+            tensor = empty([storage.ElementCount], storage.DType);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new ProbeBenchException($"{path}: storage '{storage.Key}' ({expected} bytes) does not fit in memory ({e.Message.Split('\n')[0]}).", inner: e);
+        }
         try
         {
             using var stream = entry.Open();

@@ -185,6 +185,70 @@ public sealed class PthCheckpointReaderTests
     }
 
     [Fact]
+    public void A_storage_entry_claiming_more_bytes_than_the_file_holds_is_refused_before_anything_is_allocated()
+    {
+        // 512 bytes that declare a 32 GiB storage, in a zip64 entry whose stored sizes agree with the pickle: allocating it
+        // first would fail (or take the machine's memory) before the missing data is noticed.
+        using var temp = new TempDirectory();
+        var path = temp.File("claim.pth");
+        const long elements = 1L << 33;
+        var pickle = new PickleBuilder().Proto().Op('}').Mark().Unicode("t").Tensor("0", elements, 0, [elements], [1], long1: true).Op('u').Op('.').ToArray();
+        File.WriteAllBytes(path, ClaimingZip(pickle, "archive/data/0", 4 * elements));
+
+        var error = Assert.Throws<ProbeBenchException>(() => PthCheckpointReader.Read(path));
+        Assert.Contains("'archive/data/0' claims 34359738368 bytes", error.Message);
+    }
+
+    [Fact]
+    public void A_data_pkl_failing_its_crc_is_refused()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("crc.pth");
+        var pickle = new PickleBuilder().Proto().Op('}').Mark().Unicode("t").Tensor("0", 4, 0, [4], [1]).Op('u').Op('.').ToArray();
+        PickleBuilder.WriteCheckpoint(path, pickle, new Dictionary<string, byte[]> { ["0"] = PickleBuilder.Floats(1, 2, 3, 4) });
+        var bytes = File.ReadAllBytes(path);
+        // The tensor's key "t" is a one-byte string in the pickle: make it "u" (still a valid pickle, a different state dict).
+        var at = bytes.AsSpan().IndexOf("X\u0001\0\0\0t"u8);
+        bytes[at + 5] = (byte)'u';
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("'archive/data.pkl' fails its CRC-32 check", Assert.Throws<ProbeBenchException>(() => PthCheckpointReader.Read(path)).Message);
+    }
+
+    // A zip with a stored archive/data.pkl and one zip64 entry that claims `claimed` bytes but holds none.
+    private static byte[] ClaimingZip(byte[] pickle, string claimingName, long claimed)
+    {
+        var body = new MemoryStream();
+        var central = new MemoryStream();
+        var count = 0;
+        void Entry(string name, byte[] data, long? claim)
+        {
+            var nameBytes = System.Text.Encoding.ASCII.GetBytes(name);
+            var offset = (uint)body.Length;
+            var crc = claim is null ? System.IO.Hashing.Crc32.HashToUInt32(data) : 0u;
+            var extra = claim is { } c ? [.. U16(1), .. U16(16), .. BitConverter.GetBytes(c), .. BitConverter.GetBytes(c)] : Array.Empty<byte>();
+            var size = claim is null ? (uint)data.Length : 0xFFFFFFFFu;
+            var version = (ushort)(claim is null ? 20 : 45);
+            body.Write([.. U32(0x04034b50), .. U16(version), .. U16(0), .. U16(0), .. U16(0), .. U16(0x21), .. U32(crc), .. U32(size), .. U32(size),
+                .. U16((ushort)nameBytes.Length), .. U16((ushort)extra.Length), .. nameBytes, .. extra, .. data]);
+            central.Write([.. U32(0x02014b50), .. U16(version), .. U16(version), .. U16(0), .. U16(0), .. U16(0), .. U16(0x21), .. U32(crc), .. U32(size), .. U32(size),
+                .. U16((ushort)nameBytes.Length), .. U16((ushort)extra.Length), .. U16(0), .. U16(0), .. U16(0), .. U32(0), .. U32(offset), .. nameBytes, .. extra]);
+            count++;
+        }
+        Entry("archive/data.pkl", pickle, null);
+        Entry("archive/byteorder", "little"u8.ToArray(), null);
+        Entry(claimingName, [], claimed);
+        var centralBytes = central.ToArray();
+        var start = (uint)body.Length;
+        body.Write(centralBytes);
+        body.Write([.. U32(0x06054b50), .. U16(0), .. U16(0), .. U16((ushort)count), .. U16((ushort)count), .. U32((uint)centralBytes.Length), .. U32(start), .. U16(0)]);
+        return body.ToArray();
+    }
+
+    private static byte[] U16(ushort value) => BitConverter.GetBytes(value);
+
+    private static byte[] U32(uint value) => BitConverter.GetBytes(value);
+
+    [Fact]
     public void Missing_or_short_storage_entries_are_errors()
     {
         using var temp = new TempDirectory();
