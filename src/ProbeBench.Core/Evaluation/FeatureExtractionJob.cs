@@ -113,7 +113,8 @@ public static class FeatureExtractionJob
                         }
                         var pass = new FeatureExtractor(backbone.Features, preprocessor, options)
                             .Run(dataset, claimed.Select(p => p.Choice).ToList(), writers, indices, progress);
-                        stats ??= pass;
+                        // A pass over no rows (every one was in the cache already, the writer was killed before completing) timed nothing.
+                        if (pass.Images > 0) stats ??= pass;
                         extracted.AddRange(claimed.Select(p => p.Choice.Name));
                     }
                     finally

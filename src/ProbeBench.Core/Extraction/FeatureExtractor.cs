@@ -154,9 +154,10 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
             WallSeconds = wall.Elapsed.TotalSeconds,
             EndToEndImagesPerSecond = extracted / Math.Max(wall.Elapsed.TotalSeconds, 1e-9),
             BackboneImagesPerSecond = extracted / Math.Max(computeSeconds, 1e-9),
-            BatchLatencyP50Ms = Percentiles.Of(latencies, 50),
-            BatchLatencyP95Ms = Percentiles.Of(latencies, 95),
-            BatchLatencyP99Ms = Percentiles.Of(latencies, 99),
+            // No batch ran when every row was already cached: nothing was timed (and a NaN cannot go into a record).
+            BatchLatencyP50Ms = latencies.Count > 0 ? Percentiles.Of(latencies, 50) : 0,
+            BatchLatencyP95Ms = latencies.Count > 0 ? Percentiles.Of(latencies, 95) : 0,
+            BatchLatencyP99Ms = latencies.Count > 0 ? Percentiles.Of(latencies, 99) : 0,
             Batch1LatencyMs = extracted > 0 ? MeasureBatch1(dataset, indices, device, dtype, blocks) : null,
             DecodeSeconds = decoder.DecodeSeconds,
             TransferSeconds = decoder.StageSeconds + hostReadSeconds,
@@ -171,9 +172,9 @@ public sealed class FeatureExtractor(IFeatureBackbone backbone, IImagePreprocess
         };
     }
 
-    private double MeasureBatch1(IImageDataset dataset, IReadOnlyList<int>? indices, Device device, ScalarType dtype, int[] blocks)
+    private double? MeasureBatch1(IImageDataset dataset, IReadOnlyList<int>? indices, Device device, ScalarType dtype, int[] blocks)
     {
-        if (options.Batch1Repeats <= 0) return double.NaN;
+        if (options.Batch1Repeats <= 0) return null;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var input = preprocessor.Apply([dataset.Load(indices?[0] ?? 0)], device, dtype);

@@ -44,6 +44,25 @@ public sealed class UnitStoreTests
         }
     }
 
+    [Theory]
+    [InlineData("\"CacheKeys\": {}", "\"CacheKeys\": null")]
+    [InlineData("\"Rows\": []", "\"Rows\": null")]
+    [InlineData("\"Rows\": []", "\"Rows\": [null]")]
+    [InlineData("\"Log\": []", "\"Log\": null")]
+    public void A_record_with_a_null_where_its_types_allow_none_is_refused_in_one_sentence(string field, string nulled)
+    {
+        using var dir = new TempDirectory();
+        var store = new UnitStore(dir.File("units"));
+        store.Save(new UnitRecord { Id = "extract-x", Description = "x" });
+        var path = store.PathOf("extract-x");
+        var json = File.ReadAllText(path);
+        Assert.Contains(field, json);
+        File.WriteAllText(path, json.Replace(field, nulled));
+
+        var error = Assert.Throws<ProbeBenchException>(() => store.TryGet("extract-x"));
+        Assert.StartsWith($"The unit record {path} ", error.Message);
+    }
+
     [Fact]
     public async Task A_record_that_is_a_fifo_or_a_folder_is_refused_instead_of_read()
     {

@@ -142,6 +142,22 @@ public class FeatureExtractorTests
         Assert.Equal(8, later.ResumedFromRow);
         Assert.Equal(2, later.Images);
         Assert.Equal([8f, 8f, 8f], both[0].Rows[0]);
+        Assert.Null(later.Batch1LatencyMs);
+    }
+
+    [Fact]
+    public void A_pass_with_every_row_already_written_times_nothing_and_its_stats_still_go_into_a_record()
+    {
+        // What a writer killed between its last chunk and completing leaves: every row there, the entry not complete.
+        var writers = new[] { new MemoryWriter(resumeRow: 10) };
+        var stats = new FeatureExtractor(new ArithmeticBackbone(), new PlainPreprocessor(), new ExtractionOptions(BatchSize: 4))
+            .Run(new CountingDataset(10), Choices("cls@0"), writers);
+
+        Assert.Equal((0, 0, 10), (stats.Images, stats.Batches, stats.ResumedFromRow));
+        Assert.Null(stats.Batch1LatencyMs);
+        Assert.True(writers[0].Completed);
+        var json = System.Text.Json.JsonSerializer.Serialize(stats);
+        Assert.DoesNotContain("NaN", json);
     }
 
     [Fact]

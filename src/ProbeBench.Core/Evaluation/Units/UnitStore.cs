@@ -11,7 +11,8 @@ namespace ProbeBench.Core.Evaluation.Units;
 /// </summary>
 public sealed class UnitStore(string folder)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // A null where the record's types say there is none (a hand-edited record) is a JSON error, not a crash later.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, RespectNullableAnnotations = true };
 
     /// <summary>Largest record read (64 MiB): a record holds a unit's result rows and log, a few hundred KB for big grids.</summary>
     public const long MaxRecordBytes = 64L << 20;
@@ -40,6 +41,8 @@ public sealed class UnitStore(string folder)
         {
             throw new ProbeBenchException($"The unit record {path} is not valid JSON ({e.Message}); remove it to run the unit again.", inner: e);
         }
+        if (record.Rows.Any(row => row is null))
+            throw new ProbeBenchException($"The unit record {path} holds a null result row; remove it to run the unit again.");
         if (record.Id != unitId)
             throw new ProbeBenchException($"The unit record {path} holds unit {DataFiles.Quote(record.Id ?? "")}, not {unitId}; remove it to run the unit again.");
         foreach (var key in record.CacheKeys.Values.Append(record.DenseTargets?.Key).OfType<string>().SelectMany(k => k.Split('+')))
