@@ -7,25 +7,29 @@ namespace ProbeBench.Core.Data;
 /// </summary>
 public static class SyntheticCifarWriter
 {
-    public static string Write(string dataRoot, CifarLayout layout, int trainPerFile, int testCount, int seed)
-    {
-        var folder = Path.Combine(dataRoot, layout.Folder);
-        Directory.CreateDirectory(folder);
-        var random = new Random(seed);
-        foreach (var file in layout.TrainFiles) WriteFile(Path.Combine(folder, file), layout, trainPerFile, random);
-        foreach (var file in layout.TestFiles) WriteFile(Path.Combine(folder, file), layout, testCount, random);
+    /// <summary>
+    /// Writes <c>&lt;dataRoot&gt;/&lt;layout folder&gt;</c> whole, then puts it in place (<see cref="SyntheticFolder"/>); an
+    /// existing folder is replaced only when synthesize wrote it.
+    /// </summary>
+    public static string Write(string dataRoot, CifarLayout layout, int trainPerFile, int testCount, int seed) =>
+        SyntheticFolder.Write(Path.Combine(Path.GetFullPath(dataRoot), layout.Folder), MarkerFile,
+            "Written by probebench synthesize: learnable stand-in data, not the real dataset.\n", folder =>
+            {
+                var random = new Random(seed);
+                foreach (var file in layout.TrainFiles) WriteFile(Path.Combine(folder, file), layout, trainPerFile, random);
+                foreach (var file in layout.TestFiles) WriteFile(Path.Combine(folder, file), layout, testCount, random);
 
-        var classNames = Enumerable.Range(0, layout == CifarLayout.Cifar10 ? 10 : 100).Select(c => $"class_{c:D2}");
-        if (layout.Folder == CifarLayout.Cifar10.Folder)
-            File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar10.ClassNamesFile), classNames);
-        else
-        {
-            File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar100.ClassNamesFile), classNames);
-            File.WriteAllLines(Path.Combine(folder, CifarLayout.Cifar100Coarse.ClassNamesFile), Enumerable.Range(0, 20).Select(c => $"super_{c:D2}"));
-        }
-        File.WriteAllText(Path.Combine(folder, MarkerFile), "Written by probebench synthesize: learnable stand-in data, not the real dataset.\n");
-        return folder;
-    }
+                var classNames = Enumerable.Range(0, layout == CifarLayout.Cifar10 ? 10 : 100).Select(c => $"class_{c:D2}");
+                if (layout.Folder == CifarLayout.Cifar10.Folder)
+                    WriteLines(Path.Combine(folder, CifarLayout.Cifar10.ClassNamesFile), classNames);
+                else
+                {
+                    WriteLines(Path.Combine(folder, CifarLayout.Cifar100.ClassNamesFile), classNames);
+                    WriteLines(Path.Combine(folder, CifarLayout.Cifar100Coarse.ClassNamesFile), Enumerable.Range(0, 20).Select(c => $"super_{c:D2}"));
+                }
+            });
+
+    private static void WriteLines(string path, IEnumerable<string> lines) => SyntheticFolder.WriteNew(path, string.Concat(lines.Select(l => l + "\n")));
 
     /// <summary>The file that marks a folder as synthetic data (its results are labelled "(synthetic)").</summary>
     public const string MarkerFile = "SYNTHETIC.txt";
@@ -66,7 +70,7 @@ public static class SyntheticCifarWriter
     private static void WriteFile(string path, CifarLayout layout, int count, Random random)
     {
         var classes = layout.LabelBytes == 2 ? 100 : 10;
-        using var stream = File.Create(path);
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         for (var i = 0; i < count; i++) stream.Write(Record(layout, i % classes, random));
     }
 }

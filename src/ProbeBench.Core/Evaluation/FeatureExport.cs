@@ -15,33 +15,36 @@ namespace ProbeBench.Core.Evaluation;
 /// </summary>
 public static class FeatureExport
 {
+    /// <param name="Overwrite">Replace files of the same names already in <paramref name="To"/> (else the export is refused before anything is read).</param>
     public sealed record Request(string Source, string To, string Format = "npy", string? CacheRoot = null, string? DataRoot = null,
-        string ResultsRoot = "results/runs", IReadOnlyList<string>? Layers = null, IReadOnlyList<string>? Splits = null);
+        string ResultsRoot = "results/runs", IReadOnlyList<string>? Layers = null, IReadOnlyList<string>? Splits = null, bool Overwrite = false);
 
-    /// <summary>The files written.</summary>
+    /// <summary>One matrix to export: its name (known before anything is read) and how to read it.</summary>
+    private sealed record Pending(string Name, Func<string, ExportedFeatures> Read);
+
+    /// <summary>The files written, all or none (<see cref="ExportFolder"/>).</summary>
     public static async Task<IReadOnlyList<string>> RunAsync(Request request, Action<string>? log = null, CancellationToken cancellation = default)
     {
         if (!FeatureExportWriter.Formats.Contains(request.Format))
             throw new ProbeBenchException($"--format: '{request.Format}' is not one of {string.Join(", ", FeatureExportWriter.Formats)}.");
         var exports = LooksLikeRun(request) ? await FromRunAsync(request, log, cancellation) : FromCache(request);
         if (exports.Count == 0) throw new ProbeBenchException($"{request.Source} names no features to export{(request.Layers is null && request.Splits is null ? "" : " with those --layers/--splits")}.");
-        var to = Path.GetFullPath(request.To);
-        try
-        {
-            Directory.CreateDirectory(to);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProbeBenchException($"--to {to} cannot be written ({e.Message}).", inner: e);
-        }
-        var written = new List<string>();
+        using var folder = ExportFolder.Open(request.To, exports.SelectMany(e => FeatureExportWriter.FileNames(e.Name, request.Format)).ToList(), request.Overwrite);
+        var staged = new List<string>();
         foreach (var e in exports)
         {
             cancellation.ThrowIfCancellationRequested();
-            written.AddRange(FeatureExportWriter.Write(e(), to, request.Format));
-            log?.Invoke($"wrote {written[^1]}");
+            try
+            {
+                staged.AddRange(FeatureExportWriter.Write(e.Read(e.Name), folder.Staging, request.Format, folder.Folder));
+            }
+            catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
+            {
+                throw new ProbeBenchException($"--to {folder.Folder}: writing {e.Name} failed ({problem.Message}); none of this export's files were left there.", inner: problem);
+            }
+            log?.Invoke($"exported {e.Name}");
         }
-        return written;
+        return folder.Publish(staged);
     }
 
     private static bool LooksLikeRun(Request request)
@@ -57,7 +60,7 @@ public static class FeatureExport
         }
     }
 
-    private static async Task<List<Func<ExportedFeatures>>> FromRunAsync(Request request, Action<string>? log, CancellationToken cancellation)
+    private static async Task<List<Pending>> FromRunAsync(Request request, Action<string>? log, CancellationToken cancellation)
     {
         var folder = ResultsSource.RunFolder(request.Source, request.ResultsRoot);
         var run = RunFolderReader.Read(folder);
@@ -68,7 +71,7 @@ public static class FeatureExport
         var units = Path.Combine(folder, "units");
         if (!Directory.Exists(units)) throw new ProbeBenchException($"{folder} has no units/ folder (a run of an older ProbeBench?); export a cache key instead.");
         var store = new UnitStore(units);
-        var exports = new List<Func<ExportedFeatures>>();
+        var exports = new List<Pending>();
         foreach (var file in Directory.EnumerateFiles(units, "extract-*.json").Order(StringComparer.Ordinal))
         {
             var record = store.TryGet(Path.GetFileNameWithoutExtension(file))!;
@@ -78,12 +81,12 @@ public static class FeatureExport
             {
                 if (request.Layers is { } layers && !layers.Contains(choice)) continue;
                 var provenance = Provenance(cache, key, new { run = run.Name, model = record.Model, checkpointSha256 = record.CheckpointSha256, dataset = record.Dataset, split = record.Split, layerChoice = choice });
-                exports.Add(() =>
+                exports.Add(new Pending(Stem(record.Model, record.Dataset, unit.Shard is { } k ? $"{record.Split}-shard{k + 1}of{unit.Shards}" : record.Split, choice), name =>
                 {
                     var features = cache.Read(key);
-                    return new ExportedFeatures(Stem(record.Model, record.Dataset, unit.Shard is { } k ? $"{record.Split}-shard{k + 1}of{unit.Shards}" : record.Split, choice), features,
+                    return new ExportedFeatures(name, features,
                         classes ?? Enumerable.Range(0, features.ClassCount).Select(c => c.ToString()).ToList(), ids ?? Positions(features.Rows), provenance);
-                });
+                }));
             }
         }
         return exports;
@@ -112,7 +115,7 @@ public static class FeatureExport
         }
     }
 
-    private static List<Func<ExportedFeatures>> FromCache(Request request)
+    private static List<Pending> FromCache(Request request)
     {
         var cache = new FeatureCache(CacheDirectories.Root(request.CacheRoot));
         var entries = cache.Find(request.Source);
@@ -121,11 +124,10 @@ public static class FeatureExport
         return entries.Where(e => e.State == FeatureCacheState.Complete && e.Manifest is not null)
             .Where(e => request.Layers is not { } layers || layers.Contains(e.Manifest!.Parts.LayerChoice))
             .Where(e => request.Splits is not { } splits || splits.Contains(e.Manifest!.Parts.Split))
-            .Select(e => (Func<ExportedFeatures>)(() =>
+            .Select(e => new Pending(Stem(e.Key[..12], e.Manifest!.Parts.Split, e.Manifest.Parts.LayerChoice), name =>
             {
                 var features = cache.Read(e.Key);
-                var parts = e.Manifest!.Parts;
-                return new ExportedFeatures(Stem(e.Key[..12], parts.Split, parts.LayerChoice), features,
+                return new ExportedFeatures(name, features,
                     Enumerable.Range(0, features.ClassCount).Select(c => c.ToString()).ToList(), Positions(features.Rows), Provenance(cache, e.Key, new { }));
             })).ToList();
     }

@@ -27,11 +27,24 @@ public static partial class FileKinds
         catch (Exception e) when (e is PlatformNotSupportedException or DllNotFoundException or EntryPointNotFoundException)
         {
             // Where stat cannot be called (not x86-64 glibc), what .NET can tell: no FIFOs or devices are recognised.
+            if (!followLinks && IsLink(path)) return FileKind.SymbolicLink;
             return Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.Regular : FileKind.Missing;
         }
         if (mode is null)
             return errno is NoEntry or NotDirectory ? FileKind.Missing : FileKind.Unreachable;
         return KindOf(mode.Value);
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

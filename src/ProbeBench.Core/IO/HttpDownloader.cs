@@ -68,7 +68,7 @@ public sealed class HttpDownloader
         var fileName = Path.GetFileName(destination);
         for (var attempt = 0; ; attempt++)
         {
-            var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+            var have = PartialLength(partial, destination) ?? 0;
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
 
@@ -120,7 +120,9 @@ public sealed class HttpDownloader
         FileStream file;
         try
         {
-            file = new FileStream(partial, offset > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+            // Checked again since the request: a fresh start replaces only a regular file, and creates its own (CreateNew opens nothing already there).
+            if (PartialLength(partial, destination) is not null && offset == 0) AtomicFile.TryDelete(partial);
+            file = new FileStream(partial, offset > 0 ? FileMode.Append : FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -160,6 +162,28 @@ public sealed class HttpDownloader
             await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             file.Flush(flushToDisk: true);
         }
+    }
+
+    /// <summary>
+    /// The bytes an earlier attempt left in <paramref name="partial"/> (null when there is none). Anything there but a regular
+    /// file is refused unopened: a link would be truncated or appended through, a FIFO blocks the open, and ProbeBench
+    /// never makes either, so it is not ours to remove.
+    /// </summary>
+    private static long? PartialLength(string partial, string destination)
+    {
+        var kind = FileKinds.Of(partial, followLinks: false);
+        if (kind == FileKind.Missing) return null;
+        if (kind == FileKind.Regular) return new FileInfo(partial).Length;
+        if (kind == FileKind.Unreachable)
+            throw new ProbeBenchException($"The partial download {partial} cannot be reached (permission denied on a folder on the way); put the finished file at {destination} by hand.");
+        var what = kind switch
+        {
+            FileKind.SymbolicLink => "a symbolic link",
+            FileKind.Directory => "a folder",
+            _ => "a FIFO, device or socket",
+        };
+        throw new ProbeBenchException(
+            $"The partial download {partial} is {what}, not a file ProbeBench wrote; remove it and run again, or put the finished file at {destination} by hand.");
     }
 
     private static ProbeBenchException Unreachable(Uri url, string destination, string reason, Exception? inner) =>

@@ -171,4 +171,44 @@ public sealed class HttpDownloaderTests
         await downloader.DownloadAsync(server.Url(), destination);
         Assert.Equal(content, File.ReadAllBytes(destination));
     }
+
+    [Theory]
+    [InlineData("link")]
+    [InlineData("dangling link")]
+    [InlineData("fifo")]
+    [InlineData("folder")]
+    public async Task A_partial_download_that_is_not_a_regular_file_is_refused_unopened(string kind)
+    {
+        using var server = new HttpDownloaderTestServer(Content(1000));
+        using var temp = new TempDirectory();
+        var destination = temp.File("file.bin");
+        var partial = HttpDownloader.PartialPath(destination);
+        var outside = temp.File("outside.bin");
+        switch (kind)
+        {
+            case "link":
+                File.WriteAllText(outside, "the user's own file");
+                File.CreateSymbolicLink(partial, outside);
+                break;
+            case "dangling link":
+                File.CreateSymbolicLink(partial, outside);
+                break;
+            case "fifo":
+                Fifo.Make(partial);
+                break;
+            default:
+                Directory.CreateDirectory(partial);
+                break;
+        }
+
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => new HttpDownloader().DownloadAsync(server.Url(), destination).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains(partial, error.Message);
+        Assert.Contains(kind == "fifo" ? "FIFO" : kind == "folder" ? "a folder" : "symbolic link", error.Message);
+        Assert.Empty(server.RangeHeaders);
+        Assert.False(File.Exists(destination));
+        if (kind == "link") Assert.Equal("the user's own file", File.ReadAllText(outside));
+        if (kind == "dangling link") Assert.False(File.Exists(outside));
+        if (kind.EndsWith("link", StringComparison.Ordinal)) Assert.Equal(outside, new FileInfo(partial).LinkTarget);
+    }
 }

@@ -12,34 +12,33 @@ public static class SyntheticDenseWriter
 {
     public static readonly IReadOnlyList<string> SegmentationClasses = ["background", "disc", "box", "bar"];
 
-    /// <summary>Writes <c>&lt;dataRoot&gt;/&lt;folder&gt;</c>; an existing folder is replaced only when it is one of these synthetic sets.</summary>
+    /// <summary>
+    /// Writes <c>&lt;dataRoot&gt;/&lt;folder&gt;</c> whole, then puts it in place (<see cref="SyntheticFolder"/>); an existing
+    /// folder is replaced only when it is one of these synthetic sets.
+    /// </summary>
     public static string Write(string dataRoot, DenseTask task, int train, int test, int size, int seed)
     {
         if (train <= 0 || test <= 0) throw new ProbeBenchException("--train and --test must be positive.");
         if (size is < 16 or > 1024) throw new ProbeBenchException($"--size must be 16 to 1024 pixels, got {size}.");
-        var folder = Path.Combine(Path.GetFullPath(dataRoot), task == DenseTask.Depth ? "synthetic-depth" : "synthetic-seg");
-        if (Directory.Exists(folder))
-        {
-            if (!File.Exists(Path.Combine(folder, DenseFolders.SyntheticMarker)))
-                throw new ProbeBenchException($"{folder} exists and was not written by probebench synthesize; move it away or choose another --data-root.");
-            Directory.Delete(folder, recursive: true);
-        }
-        var random = new Random(seed);
-        foreach (var (split, count) in new[] { ("train", train), ("test", test) })
-        {
-            var rgb = Directory.CreateDirectory(Path.Combine(folder, split, "rgb")).FullName;
-            var labels = Directory.CreateDirectory(Path.Combine(folder, split, task == DenseTask.Depth ? "depth" : "label")).FullName;
-            for (var n = 0; n < count; n++)
+        return SyntheticFolder.Write(Path.Combine(Path.GetFullPath(dataRoot), task == DenseTask.Depth ? "synthetic-depth" : "synthetic-seg"), DenseFolders.SyntheticMarker,
+            "Written by probebench synthesize: learnable stand-in data, not a real dataset.\n", folder =>
             {
-                var name = $"{n:D5}";
-                var (image, label) = task == DenseTask.Depth ? DepthScene(size, random) : SegmentationScene(size, random);
-                File.WriteAllBytes(Path.Combine(rgb, name + ".png"), image);
-                File.WriteAllBytes(Path.Combine(labels, name + ".png"), label);
-            }
-        }
-        if (task == DenseTask.Segmentation) File.WriteAllLines(Path.Combine(folder, DenseFolders.ClassesFile), SegmentationClasses);
-        File.WriteAllText(Path.Combine(folder, DenseFolders.SyntheticMarker), "Written by probebench synthesize: learnable stand-in data, not a real dataset.\n");
-        return folder;
+                var random = new Random(seed);
+                foreach (var (split, count) in new[] { ("train", train), ("test", test) })
+                {
+                    var rgb = Directory.CreateDirectory(Path.Combine(folder, split, "rgb")).FullName;
+                    var labels = Directory.CreateDirectory(Path.Combine(folder, split, task == DenseTask.Depth ? "depth" : "label")).FullName;
+                    for (var n = 0; n < count; n++)
+                    {
+                        var name = $"{n:D5}";
+                        var (image, label) = task == DenseTask.Depth ? DepthScene(size, random) : SegmentationScene(size, random);
+                        File.WriteAllBytes(Path.Combine(rgb, name + ".png"), image);
+                        File.WriteAllBytes(Path.Combine(labels, name + ".png"), label);
+                    }
+                }
+                if (task == DenseTask.Segmentation)
+                    SyntheticFolder.WriteNew(Path.Combine(folder, DenseFolders.ClassesFile), string.Concat(SegmentationClasses.Select(c => c + "\n")));
+            });
     }
 
     private static (byte[] Image, byte[] Labels) DepthScene(int size, Random random)
