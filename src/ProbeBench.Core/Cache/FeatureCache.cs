@@ -78,6 +78,11 @@ public sealed class FeatureCache(string root)
 
     internal static string ChunkFileName(int index) => $"chunk-{index:D5}.bin";
 
+    // What a writer puts in an entry's folder: chunks, and AtomicFile's temporary ".<name>.<guid>.tmp" files.
+    private static bool IsWriterFile(string name) =>
+        name.StartsWith("chunk-", StringComparison.Ordinal) && name.EndsWith(".bin", StringComparison.Ordinal)
+        || name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
+
     /// <summary>
     /// True when this instance verified entry <paramref name="key"/> in full and chunk file <paramref name="file"/> still has
     /// the size and last-write time it had then (as an open handle reports them).
@@ -240,6 +245,10 @@ public sealed class FeatureCache(string root)
     {
         _verified.TryRemove(key, out _);
         var folder = EntryFolder(key);
+        // The cache makes real folders only: through a link, the stray-file clean-up below would delete what it points at.
+        foreach (var made in new[] { Path.GetDirectoryName(folder)!, folder })
+            if (FileKinds.Of(made, followLinks: false) is not (FileKind.Directory or FileKind.Missing) and var kind)
+                throw new ProbeBenchException($"The feature-cache folder {made} is {(kind == FileKind.SymbolicLink ? "a link" : "not a folder")}, which the cache never makes; move it away to write entry {key[..12]}.");
         FeatureCacheManifest? existing;
         try
         {
@@ -265,8 +274,9 @@ public sealed class FeatureCache(string root)
         try
         {
             Directory.CreateDirectory(folder);
+            // Chunks past the intact ones and temporary files of a killed writer go; anything else is not the cache's to delete.
             var keep = manifest.Chunks.Select(c => c.File).Append(FeatureCacheManifest.FileName).ToHashSet();
-            foreach (var file in Directory.EnumerateFiles(folder))
+            foreach (var file in Directory.EnumerateFiles(folder).Where(f => IsWriterFile(Path.GetFileName(f))))
                 if (!keep.Contains(Path.GetFileName(file))) File.Delete(file);
             manifest.Save(folder);
         }

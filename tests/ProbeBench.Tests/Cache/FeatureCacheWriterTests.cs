@@ -9,6 +9,30 @@ public class FeatureCacheWriterTests
     private static readonly FeatureCacheKeyParts Parts = new("sha-ckpt", "arch", "recipe", "fingerprint", "train", "all", "cls@last", "fp32", "fp16", "cpu");
 
     [Fact]
+    public void A_writer_never_writes_or_cleans_up_through_a_linked_entry_folder_and_deletes_only_its_own_files()
+    {
+        using var dir = new TempDirectory();
+        var cache = new FeatureCache(dir.File("cache"));
+        var key = Parts.Key();
+        var victim = Directory.CreateDirectory(dir.File("victim", "entry")).FullName;
+        File.WriteAllText(Path.Combine(victim, "user-notes.txt"), "keep");
+        File.WriteAllText(Path.Combine(victim, "chunk-00000.bin"), "keep too");
+        Directory.CreateDirectory(Path.GetDirectoryName(cache.EntryFolder(key))!);
+        Directory.CreateSymbolicLink(cache.EntryFolder(key), victim);
+
+        var error = Assert.Throws<ProbeBenchException>(() => cache.OpenWriter(Parts, 2, 1, 4, chunkRows: 2));
+        Assert.Contains($"{cache.EntryFolder(key)} is a link", error.Message);
+        Assert.Equal(["chunk-00000.bin", "user-notes.txt"], Directory.GetFiles(victim).Select(Path.GetFileName).Order());
+
+        // In a real entry folder a killed writer's chunks and temporary files go, a file the cache never writes stays.
+        Directory.Delete(cache.EntryFolder(key));
+        var folder = Directory.CreateDirectory(cache.EntryFolder(key)).FullName;
+        foreach (var name in new[] { "chunk-00007.bin", ".manifest.json.0123.tmp", "notes.txt" }) File.WriteAllText(Path.Combine(folder, name), "x");
+        using (cache.OpenWriter(Parts, 2, 1, 4, chunkRows: 2)) { }
+        Assert.Equal(["manifest.json", "notes.txt"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Fp16_storage_keeps_every_value_within_half_a_unit_in_the_last_place()
     {
         using var dir = new TempDirectory();
