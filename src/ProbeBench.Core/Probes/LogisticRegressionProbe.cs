@@ -34,6 +34,11 @@ public static class LogisticRegressionProbe
     /// <summary>A coarse grid for quick looks: C = 10^-4 … 10^3.</summary>
     public static IReadOnlyList<double> CoarseGrid { get; } = Enumerable.Range(-4, 8).Select(e => Math.Pow(10, e)).ToList();
 
+    /// <summary>The C values a fit accepts: 1/C must stay a normal float far from overflow, or the optimizer meets NaN.</summary>
+    public const double MinC = 1e-12, MaxC = 1e12;
+
+    public static bool IsUsableC(double c) => c is >= MinC and <= MaxC;
+
     /// <summary>ML.NET's L2Regularization for scikit-learn's C (see the class remarks).</summary>
     public static double L2ForC(double c) => 1.0 / c;
 
@@ -180,7 +185,8 @@ public static class LogisticRegressionProbe
 
     private static void CheckC(double c)
     {
-        if (!(c > 0) || double.IsInfinity(c)) throw new ProbeBenchException($"Logistic regression C must be positive and finite; got {c}.");
+        if (!IsUsableC(c))
+            throw new ProbeBenchException($"Logistic regression C must be from {MinC:0e0} to {MaxC:0e0} (ML.NET's L2Regularization = 1/C is a float); got {c}.");
     }
 
     // ML.NET splits the rows into this many chunks, one task each, and sums their gradients in chunk order: the result

@@ -218,11 +218,13 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         var oneClass = train with { Labels = new int[train.Rows] };
         Assert.Contains("only one class", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(oneClass, 1)).Message);
         Assert.Contains("zero rows", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(new FeatureSet([], 0, 4, [], 2), 1)).Message);
-        Assert.Contains("C must be positive", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(train, 0)).Message);
+        foreach (var c in new[] { 0, -1, 1e-40, 1e-13, 2e12, double.NaN })
+            Assert.Contains("C must be from 1e-12 to 1e12", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(train, c)).Message);
+        Assert.NotNull(LogisticRegressionProbe.Fit(train, 1e-12));
         var infinite = train with { Values = train.Values.ToArray() };
         infinite.Values[3] = float.PositiveInfinity;
         Assert.Contains("infinite", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Sweep(infinite)).Message);
-        Assert.Contains("C must be positive", Assert.Throws<ProbeBenchException>(
+        Assert.Contains("C must be from", Assert.Throws<ProbeBenchException>(
             () => LogisticRegressionProbe.Sweep(train, new LogisticRegressionOptions(CValues: [1, -1]))).Message);
         var model = LogisticRegressionProbe.Fit(train, 1);
         var narrow = new FeatureSet(new float[test.Rows * 2], test.Rows, 2, test.Labels, test.ClassCount);

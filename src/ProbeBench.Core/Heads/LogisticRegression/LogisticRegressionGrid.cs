@@ -38,6 +38,8 @@ public static class LogisticRegressionGrid
         {
             if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) || !(c > 0) || double.IsInfinity(c))
                 return $"'{v}' is not a positive number; use {Help}";
+            if (!LogisticRegressionProbe.IsUsableC(c))
+                return $"C = {v} is outside {LogisticRegressionProbe.MinC:0e0} to {LogisticRegressionProbe.MaxC:0e0} (ML.NET's L2Regularization = 1/C is a float); use {Help}";
             values.Add(c);
         }
         if (values.Count == 0) return $"'{text}' names no C value; use {Help}";
