@@ -19,7 +19,8 @@ internal static class SweepStatusCommand
         foreach (var o in new Option[] { wait, poll, timeout, all }) command.Options.Add(o);
         command.SetAction(async (parse, cancellation) =>
         {
-            if (parse.GetValue(poll) <= 0) throw new Core.ProbeBenchException("--poll: expected a positive number of seconds.");
+            if (parse.GetValue(poll) is <= 0 or > MaxSeconds) throw new Core.ProbeBenchException($"--poll: expected 1 to {MaxSeconds} seconds, got {parse.GetValue(poll)}.");
+            if (parse.GetValue(timeout) is <= 0 and var given) throw new Core.ProbeBenchException($"--timeout: expected a positive number of seconds, got {given}.");
             var sweep = SweepFolder.Open(parse.GetValue(folder)!);
             var started = DateTime.UtcNow;
             while (true)
@@ -46,6 +47,9 @@ internal static class SweepStatusCommand
         });
         return command;
     }
+
+    // A day: longer than any sensible poll, and far inside what Task.Delay accepts (about 49 days).
+    private const int MaxSeconds = 86_400;
 
     internal static string Counts(IReadOnlyList<UnitStatus> status) =>
         $"{status.Count} units: " + string.Join(", ", Enum.GetValues<UnitState>().Select(state => (state, n: status.Count(s => s.State == state)))

@@ -89,3 +89,29 @@ public sealed class UnitStoreTests
             Assert.Null(await Task.Run(() => ProbeBench.Core.Evaluation.Sweeps.UnitAttempt.Read(path)).WaitAsync(TimeSpan.FromSeconds(30)));
     }
 }
+
+/// <summary>How array tasks slice a unit list.</summary>
+public sealed class SweepSliceTests
+{
+    [Fact]
+    public void Slices_cover_the_list_and_a_huge_units_per_task_is_one_slice_not_an_overflow()
+    {
+        var ids = Enumerable.Range(0, 7).Select(i => $"u{i}").ToList();
+        Assert.Equal(["u6"], ProbeBench.Core.Evaluation.Sweeps.SweepWorker.Slice(ids, 2, 3));
+        Assert.Equal(ids, ProbeBench.Core.Evaluation.Sweeps.SweepWorker.Slice(ids, 0, int.MaxValue));
+        Assert.Contains("outside the 1 tasks", Assert.Throws<ProbeBenchException>(() => ProbeBench.Core.Evaluation.Sweeps.SweepWorker.Slice(ids, 1, int.MaxValue)).Message);
+        Assert.Contains("--units-per-task", Assert.Throws<ProbeBenchException>(() => ProbeBench.Core.Evaluation.Sweeps.SweepWorker.Slice(ids, 0, 0)).Message);
+    }
+
+    [Theory]
+    [InlineData("--poll", "5000000", "--poll: expected 1 to 86400 seconds, got 5000000.")]
+    [InlineData("--poll", "0", "--poll: expected 1 to 86400 seconds, got 0.")]
+    [InlineData("--timeout", "-1", "--timeout: expected a positive number of seconds, got -1.")]
+    public void Sweep_status_polling_options_are_bounded(string option, string value, string expected)
+    {
+        using var dir = new TempDirectory();
+        var run = CliProcess.Run(["sweep", "status", dir.Path, "--wait", option, value]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.StdErr);
+    }
+}

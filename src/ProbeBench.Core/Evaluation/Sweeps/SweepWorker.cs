@@ -81,10 +81,10 @@ public sealed class SweepWorker : IDisposable
     public static IReadOnlyList<string> Slice(IReadOnlyList<string> ids, int index, int unitsPerTask)
     {
         if (unitsPerTask <= 0) throw new ProbeBenchException($"--units-per-task: expected a positive integer, got {unitsPerTask}.");
-        var tasks = (ids.Count + unitsPerTask - 1) / unitsPerTask;
+        var tasks = (int)((ids.Count + (long)unitsPerTask - 1) / unitsPerTask); // in 64 bits: the sum can pass int.MaxValue
         if (index < 0 || index >= tasks)
             throw new ProbeBenchException($"Array index {index} is outside the {tasks} tasks of this unit list (0-{tasks - 1}, {unitsPerTask} units each).");
-        return ids.Skip(index * unitsPerTask).Take(unitsPerTask).ToList();
+        return ids.Skip((int)Math.Min((long)index * unitsPerTask, ids.Count)).Take(unitsPerTask).ToList();
     }
 
     /// <summary>Runs every unit of a slice in order; a failure is recorded and the rest still run.</summary>
