@@ -21,6 +21,20 @@ public sealed class BackendTests
         Assert.Equal([("12", (int?)0, "RUNNING"), ("12", 1, "PENDING"), ("12", 2, "PENDING"), ("12", 3, "PENDING"), ("12", 7, "PENDING"), ("13", 0, "PENDING"), ("14", null, "PENDING")],
             tasks.Select(t => (t.JobId, t.Index, t.State)));
         Assert.Equal("DependencyNeverSatisfied", tasks[5].Reason);
+        // A range no Slurm array has (to int.MaxValue, the loop would never end) is skipped, not walked.
+        Assert.Equal([("15", (int?)0)], SlurmQueue.Parse("15_[0]|PENDING|None\n15_[1-2147483647]|PENDING|None\n").Select(t => (t.JobId, t.Index)));
+    }
+
+    [Fact]
+    public async Task A_submission_or_unit_list_that_is_a_fifo_or_folder_is_refused_instead_of_read()
+    {
+        using var dir = new ProbeBench.Tests.TestSupport.TempDirectory();
+        var fifo = ProbeBench.Tests.TestSupport.Fifo.Make(dir.File("list.fifo"));
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => Task.Run(() => SlurmQueue.ReadList(fifo)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("The Slurm unit list", error.Message);
+        Directory.CreateDirectory(dir.File("folder"));
+        Assert.Contains("is a folder", Assert.Throws<ProbeBenchException>(() => SlurmQueue.ReadList(dir.File("folder"))).Message);
+        Assert.Empty(SlurmQueue.ReadList(dir.File("missing")));
     }
 
     [Theory]

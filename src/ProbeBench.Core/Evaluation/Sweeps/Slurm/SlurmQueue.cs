@@ -1,3 +1,5 @@
+using ProbeBench.Core.IO;
+
 namespace ProbeBench.Core.Evaluation.Sweeps.Slurm;
 
 /// <summary>
@@ -50,11 +52,17 @@ public static class SlurmQueue
                 var range = part.Split('-');
                 if (!int.TryParse(range[0], out var first)) continue;
                 var last = range.Length > 1 && int.TryParse(range[1], out var end) ? end : first;
+                // Slurm's array indices stop far below this (MaxArraySize); a wider range is not squeue's and is skipped.
+                if (first < 0 || last - (long)first > MaxArrayTasks) continue;
                 for (var i = first; i <= last; i++) yield return (job, i, state, reason);
             }
         }
     }
 
+    /// <summary>A submission's unit list (its path comes from submissions.json): none when missing, else a small regular file.</summary>
     public static IReadOnlyList<string> ReadList(string path) =>
-        File.Exists(path) ? File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList() : [];
+        FileKinds.Of(path) == FileKind.Missing ? [] :
+        InputFiles.ReadSmallText(path, "The Slurm unit list", SlurmSubmissions.MaxBytes).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+
+    private const int MaxArrayTasks = 4_000_000;
 }

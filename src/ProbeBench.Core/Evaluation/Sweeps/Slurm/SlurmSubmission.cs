@@ -9,15 +9,19 @@ public sealed record SlurmSubmission(int Round, string Phase, string JobId, stri
 /// <summary><c>slurm/submissions.json</c>: every array submitted for the sweep, in order.</summary>
 public static class SlurmSubmissions
 {
+    /// <summary>Largest submission or unit list read (64 MiB): each is a line or a short record per unit.</summary>
+    public const long MaxBytes = 64L << 20;
+
     public static string PathOf(SweepFolder sweep) => sweep.Sub("slurm", "submissions.json");
 
     public static IReadOnlyList<SlurmSubmission> Read(SweepFolder sweep)
     {
         var path = PathOf(sweep);
-        if (!File.Exists(path)) return [];
+        if (FileKinds.Of(path) == FileKind.Missing) return [];
+        var text = InputFiles.ReadSmallText(path, "The Slurm submission list", MaxBytes);
         try
         {
-            return JsonSerializer.Deserialize<List<SlurmSubmission>>(File.ReadAllText(path), SweepFolder.Json) ?? [];
+            return JsonSerializer.Deserialize<List<SlurmSubmission>>(text, SweepFolder.Json) ?? [];
         }
         catch (JsonException e)
         {
