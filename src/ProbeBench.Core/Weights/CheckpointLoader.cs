@@ -102,12 +102,17 @@ public static class CheckpointLoader
         var missing = new[] { weights, config }.Where(p => !File.Exists(p)).Select(Path.GetFileName).ToList();
         if (missing.Count > 0)
             throw new ProbeBenchException($"The checkpoint folder {folder} lacks {string.Join(" and ", missing)} (a transformers folder holds {HfWeightsFile} and {HfConfigFile}).");
+        // Present is not readable: a FIFO in either place would block the read forever.
+        InputFiles.Check(weights, "The checkpoint");
+        InputFiles.Check(config, "The model config");
         return SafetensorsReader.Read(weights, CheckpointFormat.Safetensors, config);
     }
 
     private static string? SiblingConfig(string path)
     {
         var candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, HfConfigFile);
-        return File.Exists(candidate) ? candidate : null;
+        if (FileKinds.Of(candidate) == FileKind.Missing) return null;
+        InputFiles.Check(candidate, "The model config beside the checkpoint");
+        return candidate;
     }
 }

@@ -11,6 +11,20 @@ public sealed class CheckpointLoaderTests
     private static string Fixture(params string[] parts) => SharedFixtures.Path(["fixtures", "dinov2", "vit_tiny_p14", .. parts]);
 
     [SharedFact]
+    public async Task A_transformers_folder_whose_weights_or_config_is_a_fifo_is_refused_instead_of_read()
+    {
+        using var temp = new TempDirectory();
+        foreach (var (fifo, real) in new[] { ("model.safetensors", "config.json"), ("config.json", "model.safetensors") })
+        {
+            var folder = Directory.CreateDirectory(temp.File(fifo)).FullName;
+            File.Copy(Fixture("hf", real), Path.Combine(folder, real));
+            Fifo.Make(Path.Combine(folder, fifo));
+            var error = await Assert.ThrowsAsync<ProbeBenchException>(() => Task.Run(() => CheckpointLoader.Load(folder)).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains(Path.Combine(folder, fifo), error.Message);
+        }
+    }
+
+    [SharedFact]
     public void Detects_each_format_by_content_not_name()
     {
         using var temp = new TempDirectory();
