@@ -88,6 +88,22 @@ public sealed class PlanSchemaTests
     }
 
     [Theory]
+    [InlineData("heads: ", "[", "]")]
+    [InlineData("heads: ", "{a: ", "}")]
+    [InlineData("out: it's\nheads: ", "[", "]")]
+    public void A_plan_nested_too_deep_is_refused_before_the_yaml_parser_recurses(string prefix, string open, string close)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("deep.yaml"), prefix + string.Concat(Enumerable.Repeat(open, 50_000)) + string.Concat(Enumerable.Repeat(close, 50_000)));
+        var error = Assert.Throws<ProbeBenchException>(() => RunPlanReader.Read(dir.File("deep.yaml")));
+        Assert.Contains("nest deeper than 64 levels", error.Message);
+
+        // Brackets in quotes and comments, and a plan's own nesting, are fine.
+        File.WriteAllText(dir.File("fine.yaml"), "out: 'a[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['  # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\nheads: [knn, logreg]\n");
+        Assert.Equal(["knn", "logreg"], RunPlanReader.Read(dir.File("fine.yaml")).Heads);
+    }
+
+    [Theory]
     [InlineData(new[] { "--knn-k", "5,0" }, "--knn-k: expected a positive integer, got 0")]
     [InlineData(new[] { "--batch-size", "0" }, "--batch-size: expected a positive integer, got 0")]
     [InlineData(new[] { "--layers", "cls@lst" }, "--layers: Layer choice 'cls@lst' is not recognised")]
