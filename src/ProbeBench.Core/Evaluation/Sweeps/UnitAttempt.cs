@@ -16,13 +16,22 @@ public sealed record UnitAttempt(string UnitId, string Host, int Pid, string Wor
     public void SaveAttempt(SweepFolder sweep) => AtomicFile.WriteAllText(AttemptPath(sweep, UnitId), JsonSerializer.Serialize(this, SweepFolder.Json));
     public void SaveFailure(SweepFolder sweep) => AtomicFile.WriteAllText(FailurePath(sweep, UnitId), JsonSerializer.Serialize(this, SweepFolder.Json));
 
+    /// <summary>A worker writes one record of a few hundred bytes (the error is one line); 1 MiB is not one.</summary>
+    public const long MaxBytes = 1L << 20;
+
+    /// <summary>
+    /// The record at <paramref name="path"/>; null when there is none or it does not parse (as if the try left no trace). A
+    /// FIFO, device or folder in its place, or an oversized file, is an error naming it: it is never opened.
+    /// </summary>
     public static UnitAttempt? Read(string path)
     {
+        if (FileKinds.Of(path) == FileKind.Missing) return null;
+        var text = InputFiles.ReadSmallText(path, "The unit attempt record", MaxBytes);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<UnitAttempt>(File.ReadAllText(path), SweepFolder.Json) : null;
+            return JsonSerializer.Deserialize<UnitAttempt>(text, SweepFolder.Json);
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException)
         {
             return null;
         }

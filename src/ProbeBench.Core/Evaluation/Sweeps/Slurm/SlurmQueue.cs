@@ -1,3 +1,5 @@
+using ProbeBench.Core.IO;
+
 namespace ProbeBench.Core.Evaluation.Sweeps.Slurm;
 
 /// <summary>
@@ -56,5 +58,6 @@ public static class SlurmQueue
     }
 
     public static IReadOnlyList<string> ReadList(string path) =>
-        File.Exists(path) ? File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList() : [];
+        FileKinds.Of(path) == FileKind.Missing ? []
+        : InputFiles.ReadSmallText(path, "The unit list", 64L << 20).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
 }

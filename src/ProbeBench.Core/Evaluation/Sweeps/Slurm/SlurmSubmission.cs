@@ -17,7 +17,7 @@ public static class SlurmSubmissions
         if (!File.Exists(path)) return [];
         try
         {
-            return JsonSerializer.Deserialize<List<SlurmSubmission>>(File.ReadAllText(path), SweepFolder.Json) ?? [];
+            return JsonSerializer.Deserialize<List<SlurmSubmission>>(InputFiles.ReadSmallText(path, "The Slurm submissions record", 64L << 20), SweepFolder.Json) ?? [];
         }
         catch (JsonException e)
         {
