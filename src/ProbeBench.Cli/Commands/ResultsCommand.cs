@@ -45,7 +45,7 @@ internal static class ResultsCommand
                     run.Name, run.Manifest?.FinishedUtc.ToString("u", CultureInfo.InvariantCulture) ?? "?", string.Join(", ", run.Models), string.Join(", ", run.Datasets),
                     run.Rows.ToString(CultureInfo.InvariantCulture), ResultTables.Pct(run.BestTop1),
                     string.Join("; ", (run.Verdicts ?? []).Select(v => $"{v.Head}: {v.Best.LayerChoice}{(v.Significant ? " (beats cls@last)" : "")}")),
-                    run.Problem ?? (run.Complete ? "complete" : "no completion marker"),
+                    run.Problem ?? (run.Complete ? "complete" : "unfinished"),
                 ]).ToList(),
                 [false, false, false, false, true, true, false, false]);
             TableOutput.Write(table, parse.GetValue(format)!);
@@ -74,7 +74,7 @@ internal static class ResultsCommand
                 Console.Out.WriteLine($"{manifest.RunName}: {manifest.StartedUtc:u} → {manifest.FinishedUtc:u}; ProbeBench {env.ProbeBenchVersion} {env.GitCommit}; " +
                                       $"{env.Cpu} × {env.CpuCount}{(env.Gpu is null ? "" : $", {env.Gpu}")}; TorchSharp {env.TorchSharpVersion}");
             }
-            if (!folder.Complete) Console.Out.WriteLine($"{folder.Folder} has no completion marker; it may be incomplete.");
+            if (folder.Unfinished is { } why) Console.Out.WriteLine($"{folder.Folder} {why}; its results may be incomplete.");
             TableOutput.Write(ResultTables.All(folder.Rows, parse.GetValue(allSettings)), parse.GetValue(format)!);
             ResultsTable.Notes(folder.Rows, parse.GetValue(format)!, parse.GetValue(allSettings));
             return 0;

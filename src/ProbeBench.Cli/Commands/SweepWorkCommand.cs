@@ -3,6 +3,7 @@ using ProbeBench.Core;
 using ProbeBench.Core.Evaluation;
 using ProbeBench.Core.Evaluation.Sweeps;
 using ProbeBench.Core.Evaluation.Units;
+using ProbeBench.Core.IO;
 using Spectre.Console;
 
 namespace ProbeBench.Cli.Commands;
@@ -88,9 +89,9 @@ internal static class SweepWorkCommand
 
     private static List<string> ReadList(string file, SweepFolder sweep)
     {
-        if (!File.Exists(file)) throw new ProbeBenchException($"--list: {file} does not exist.");
-        if (new FileInfo(file).Length > 64L << 20) throw new ProbeBenchException($"--list: {file} is larger than 64 MiB; a unit list is one id a line.");
-        var ids = File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        // Checked before it is opened: a FIFO's length reads 0 and reading it would wait for a writer forever.
+        var text = InputFiles.ReadSmallText(file, "--list: the unit list", 64L << 20);
+        var ids = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         foreach (var id in ids) sweep.Graph.Get(id);
         return ids;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ProbeBench.Core.Cache;
 using ProbeBench.Core.Cache.Export;
 using ProbeBench.Core.Data;
@@ -54,6 +55,10 @@ public static class FeatureExport
             ResultsSource.RunFolder(request.Source, request.ResultsRoot);
             return true;
         }
+        catch (UnfinishedRunException)
+        {
+            throw;
+        }
         catch (ProbeBenchException)
         {
             return false;
@@ -63,10 +68,9 @@ public static class FeatureExport
     private static async Task<List<Pending>> FromRunAsync(Request request, Action<string>? log, CancellationToken cancellation)
     {
         var folder = ResultsSource.RunFolder(request.Source, request.ResultsRoot);
-        var run = RunFolderReader.Read(folder);
-        var config = run.Manifest?.Config;
-        var cacheRoot = CacheDirectories.Root(request.CacheRoot ?? config?["CacheRoot"]?.GetValue<string?>());
-        var dataRoot = CacheDirectories.DataRoot(request.DataRoot ?? config?["DataRoot"]?.GetValue<string?>(), cacheRoot);
+        var run = RunFolderReader.ReadFinished(folder, "The run", "export reads only finished runs (its features may be incomplete)");
+        var cacheRoot = CacheDirectories.Root(request.CacheRoot ?? RootSetting(run, "CacheRoot"));
+        var dataRoot = CacheDirectories.DataRoot(request.DataRoot ?? RootSetting(run, "DataRoot"), cacheRoot);
         var cache = new FeatureCache(cacheRoot);
         var units = Path.Combine(folder, "units");
         if (!Directory.Exists(units)) throw new ProbeBenchException($"{folder} has no units/ folder (a run of an older ProbeBench?); export a cache key instead.");
@@ -90,6 +94,15 @@ public static class FeatureExport
             }
         }
         return exports;
+    }
+
+    // A root the run's manifest recorded (null when it recorded none); anything but a string is an error naming the manifest.
+    private static string? RootSetting(RunFolder run, string key)
+    {
+        if (run.Manifest?.Config is not JsonObject config || !config.TryGetPropertyValue(key, out var value) || value is null) return null;
+        if (value is JsonValue text && text.TryGetValue<string>(out var root)) return root;
+        throw new ProbeBenchException(
+            $"The manifest {Path.Combine(run.Folder, RunFolderWriter.ManifestFile)} is not valid ProbeBench JSON (Config.{key} is {value.GetValueKind()}, not a folder path); pass --{(key == "CacheRoot" ? "cache-root" : "data-root")}.");
     }
 
     // The split reopened to name its rows; when it is gone or changed, rows are named by position (and the log says so).

@@ -29,15 +29,42 @@ public static class InputFiles
         Check(path, what);
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length > maxBytes)
-                throw new ProbeBenchException($"{what} {path} is {length} bytes; ProbeBench reads at most {maxBytes} bytes from it.");
+            CheckSize(path, what, maxBytes);
             return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ProbeBenchException($"{what} {path} could not be read ({e.Message}).", inner: e);
+            throw Unreadable(path, what, e);
         }
+    }
+
+    /// <summary>
+    /// An input file too large to hold as one string (a results table, a predictions file), checked as
+    /// <see cref="ReadSmallText"/> checks and opened for reading; an I/O error while reading it is the caller's to name.
+    /// </summary>
+    public static FileStream OpenRead(string path, string what, long maxBytes)
+    {
+        Check(path, what);
+        try
+        {
+            CheckSize(path, what, maxBytes);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, what, e);
+        }
+    }
+
+    /// <summary>"{what} {path} could not be read (…)." for an I/O error while reading a checked file.</summary>
+    public static ProbeBenchException Unreadable(string path, string what, Exception e) =>
+        new($"{what} {path} could not be read ({e.Message}).", inner: e);
+
+    private static void CheckSize(string path, string what, long maxBytes)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > maxBytes)
+            throw new ProbeBenchException($"{what} {path} is {length} bytes; ProbeBench reads at most {maxBytes} bytes from it.");
     }
 
     // The first folder on the way that cannot be searched (permission denied), else the path itself.

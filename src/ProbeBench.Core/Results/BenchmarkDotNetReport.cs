@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CsvHelper;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Results;
 
@@ -22,22 +23,35 @@ public static partial class BenchmarkDotNetReport
         return IsJsonReport(path) ? ReadJson(path) : ReadCsv(path);
     }
 
+    /// <summary>Largest report read (256 MiB): BenchmarkDotNet's full JSON export keeps every measurement, a few MB per class.</summary>
+    public const long MaxReportBytes = 256L << 20;
+
     public static IReadOnlyList<BenchmarkTiming> ReadCsv(string path)
     {
-        using var reader = CsvReader.FromFile(path);
-        var headers = reader.Headers;
-        var mean = Array.IndexOf(headers.ToArray(), "Mean");
-        if (mean < 0) throw new ProbeBenchException($"{path} is not a BenchmarkDotNet report: it has no Mean column.");
-        // Columns before Mean identify the benchmark (type, method, job, parameters).
-        var keyColumns = Enumerable.Range(0, mean).ToArray();
-        var timings = new List<BenchmarkTiming>();
-        while (reader.Read())
+        using var stream = InputFiles.OpenRead(path, "BenchmarkDotNet report", MaxReportBytes);
+        try
         {
-            var key = string.Join(" | ", keyColumns.Select(i => reader.GetString(i)));
-            double Value(string column) => ParseDuration(reader.GetString(column), path, column);
-            timings.Add(new BenchmarkTiming(key, Value("Mean"), headers.Contains("Error") ? Value("Error") : 0, headers.Contains("StdDev") ? Value("StdDev") : 0));
+            using var reader = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
+            var headers = reader.Headers;
+            var mean = Array.IndexOf(headers.ToArray(), "Mean");
+            if (mean < 0) throw new ProbeBenchException($"{path} is not a BenchmarkDotNet report: it has no Mean column.");
+            // Columns before Mean identify the benchmark (type, method, job, parameters).
+            var keyColumns = Enumerable.Range(0, mean).ToArray();
+            var timings = new List<BenchmarkTiming>();
+            while (reader.Read())
+            {
+                if (reader.FieldCount != headers.Count)
+                    throw new ProbeBenchException($"{path}: line {reader.LineNumber} has {reader.FieldCount} fields where the header has {headers.Count}.");
+                var key = string.Join(" | ", keyColumns.Select(i => reader.GetString(i)));
+                double Value(string column) => ParseDuration(reader.GetString(column), path, column);
+                timings.Add(new BenchmarkTiming(key, Value("Mean"), headers.Contains("Error") ? Value("Error") : 0, headers.Contains("StdDev") ? Value("StdDev") : 0));
+            }
+            return timings;
         }
-        return timings;
+        catch (Exception e) when (e is CsvFormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeBenchException($"BenchmarkDotNet report {path} could not be read: {e.Message.Split('\n')[0].Trim()}", inner: e);
+        }
     }
 
     /// <summary>
@@ -48,7 +62,7 @@ public static partial class BenchmarkDotNetReport
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            using var document = JsonDocument.Parse(InputFiles.ReadSmallText(path, "BenchmarkDotNet report", MaxReportBytes));
             if (!document.RootElement.TryGetProperty("Benchmarks", out var benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
                 throw new ProbeBenchException($"{path} is not a BenchmarkDotNet JSON report: it has no Benchmarks array.");
             var timings = new List<BenchmarkTiming>();

@@ -13,8 +13,8 @@ public static class CompareRunner
         var candidateReports = ResultsSource.BenchmarkReports(candidate);
         if (baseReports.Count == 0 || IsRun(baseline))
         {
-            var b = RunFolderReader.Read(baseline);
-            var c = RunFolderReader.Read(candidate);
+            var b = Side(baseline, "The baseline");
+            var c = Side(candidate, "The candidate");
             return ResultsComparer.Compare(b.Rows, c.Rows, options, CompareWarnings.Of(b, c));
         }
         if (candidateReports.Count == 0)
@@ -35,6 +35,16 @@ public static class CompareRunner
         changes.AddRange(candidateReports.Keys.Where(k => !baseReports.ContainsKey(k))
             .Select(k => new Change(k, "benchmark class", null, null, "", "only the candidate has it", Verdict.New)));
         return new Comparison(changes, [], options);
+    }
+
+    // A side must be a finished run with rows: with none, every row of the other side would be "new" and the gate would pass
+    // a run it read nothing of. One file may be header-only: a bench run has no accuracy rows.
+    private static RunFolder Side(string path, string role)
+    {
+        var run = RunFolderReader.ReadFinished(path, role, "compare reads only finished runs");
+        if (run.Rows.Count == 0)
+            throw new ProbeBenchException($"{role}'s {Path.Combine(run.Folder, ResultColumns.AccuracyFile)} and {ResultColumns.SpeedFile} hold no result rows (headers only, or missing); there is nothing of it to compare.");
+        return run;
     }
 
     private static bool IsRun(string path) =>

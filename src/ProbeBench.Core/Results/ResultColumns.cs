@@ -36,8 +36,14 @@ public static class ResultColumns
     private static ResultColumn Percent(string name, string meaning, Func<ResultRow, double?> get, Func<ResultRow, double?, ResultRow> set) =>
         new(name, meaning, r => Format(get(r) * 100), (r, v) => set(r, ParseNumber(v) / 100));
 
+    /// <summary>Written as true or false, always; read back only as exactly that (a typo is not false).</summary>
     private static ResultColumn Flag(string name, string meaning, Func<ResultRow, bool> get, Func<ResultRow, bool, ResultRow> set) =>
-        new(name, meaning, r => get(r) ? "true" : "false", (r, v) => set(r, v == "true"));
+        new(name, meaning, r => get(r) ? "true" : "false", (r, v) => set(r, v switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw new FormatException("a flag is true or false"),
+        }));
 
     private static ResultColumn Sample(string name, string meaning, Func<ResultRow, IReadOnlyList<double>> get, Func<ResultRow, IReadOnlyList<double>, ResultRow> set) =>
         new(name, meaning, r => string.Join(';', get(r).Select(x => x.ToString("R", Invariant))),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Results;
 
@@ -36,18 +37,35 @@ public static class ResultsCsv
         var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
         var accuracy = Path.Combine(folder, ResultColumns.AccuracyFile);
         var speed = Path.Combine(folder, ResultColumns.SpeedFile);
-        if (!File.Exists(accuracy) && !File.Exists(speed))
+        // Present is anything at the path: a folder or FIFO named accuracy.csv is an error below, never "no accuracy rows".
+        static bool Present(string file) => FileKinds.Of(file) != FileKind.Missing;
+        if (!Present(accuracy) && !Present(speed))
         {
             if (File.Exists(Path.Combine(folder, LegacyFile)))
                 throw new ProbeBenchException($"{folder} holds results of schema 1 (results.csv); this ProbeBench reads schema {ResultColumns.SchemaVersion} (accuracy.csv, speed.csv): rerun it.");
             throw new ProbeBenchException($"{folder} holds no {ResultColumns.AccuracyFile} or {ResultColumns.SpeedFile}; give a run folder.");
         }
         var rows = new List<ResultRow>();
-        if (File.Exists(accuracy)) rows.AddRange(ReadTable(accuracy, ResultColumns.Accuracy, new ResultRow()));
-        if (File.Exists(speed)) rows.AddRange(ReadTable(speed, ResultColumns.Speed, new ResultRow { Kind = ResultKinds.Bench }));
+        if (Present(accuracy)) rows.AddRange(ReadTable(accuracy, ResultColumns.Accuracy, new ResultRow()));
+        if (Present(speed)) rows.AddRange(ReadTable(speed, ResultColumns.Speed, new ResultRow { Kind = ResultKinds.Bench }));
         var predictions = Path.Combine(folder, PredictionsFile);
-        return File.Exists(predictions) ? Attach(rows, predictions) : rows;
+        return Present(predictions) ? Attach(rows, predictions) : rows;
     }
+
+    /// <summary>
+    /// Largest accuracy.csv or speed.csv read (1 GiB), as a stream. A row is a few hundred bytes (a speed row's timings a
+    /// few kB), so a sweep of 100,000 rows writes some hundred MB; a bigger file is not a results table.
+    /// </summary>
+    public const long MaxTableBytes = 1L << 30;
+
+    /// <summary>
+    /// Largest predictions.jsonl read (4 GiB): one line per accuracy row, about 11 bytes per test sample (ImageNet's 50,000:
+    /// 0.5 MB a row), and its samples are held in memory while the runs are compared.
+    /// </summary>
+    public const long MaxPredictionsBytes = 4L << 30;
+
+    /// <summary>Longest predictions.jsonl line (64 Mi characters, some 6 million test samples), refused before it is held whole.</summary>
+    public const int MaxPredictionLineChars = 64 << 20;
 
     private static void WriteTable(Stream stream, IReadOnlyList<ResultColumn> columns, IEnumerable<ResultRow> rows)
     {
@@ -59,11 +77,15 @@ public static class ResultsCsv
 
     private static List<ResultRow> ReadTable(string path, IReadOnlyList<ResultColumn> columns, ResultRow empty)
     {
+        using var stream = InputFiles.OpenRead(path, "Results file", MaxTableBytes);
         try
         {
-            using var csv = CsvReader.Create(new StreamReader(path), new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: false);
+            // The writer's separator, never one guessed from the first lines: a file in another dialect is refused, not read.
+            using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true, Separator = ',' }, leaveOpen: false);
             var header = csv.Headers.ToArray();
-            if (header.Length == 0) return [];
+            // The writer always writes the header, rows or none: a file without one was cut short or is not a results file.
+            if (header.Length == 0)
+                throw new ProbeBenchException($"Results file {path} is empty: not even its header row was written (a results file ProbeBench wrote always has one).");
             var version = Array.IndexOf(header, "schema_version");
             var missing = columns.Where(c => !c.Optional && !header.Contains(c.Name)).Select(c => c.Name).ToList();
             if (version < 0 || missing.Count > 0)
@@ -72,6 +94,8 @@ public static class ResultsCsv
             while (csv.Read())
             {
                 var line = csv.LineNumber;
+                if (csv.FieldCount != header.Length)
+                    throw new ProbeBenchException($"{path}: line {line} has {csv.FieldCount} fields where the header has {header.Length}; the row is cut short or not a row of this file.");
                 if (csv.GetString(version) != ResultColumns.SchemaVersion.ToString(CultureInfo.InvariantCulture))
                     throw new ProbeBenchException($"{path}: line {line} is of schema {csv.GetString(version)}; this ProbeBench reads schema {ResultColumns.SchemaVersion}.");
                 var row = empty;
@@ -102,13 +126,21 @@ public static class ResultsCsv
     {
         var byKey = new Dictionary<string, (int[] Predicted, int[] Labels)>();
         var number = 0;
+        using var stream = InputFiles.OpenRead(path, "The predictions file", MaxPredictionsBytes);
         try
         {
-            foreach (var line in File.ReadLines(path))
+            FormatException TooLong(int line)
+            {
+                number = line;
+                return new FormatException($"it is longer than {MaxPredictionLineChars} characters");
+            }
+            using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            foreach (var line in BoundedLines.Read(reader, MaxPredictionLineChars, TooLong))
             {
                 number++;
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 var entry = JsonSerializer.Deserialize<PredictionLine>(line) ?? throw new JsonException("empty line");
+                if (entry.Key is null || entry.Predicted is null || entry.Labels is null) throw new JsonException("it lacks Key, Predicted or Labels");
                 var (predicted, labels) = (Decode(entry.Predicted), Decode(entry.Labels));
                 if (labels.Length > 0 && predicted.Length != labels.Length)
                     throw new FormatException($"{predicted.Length} predictions for {labels.Length} labels");
@@ -118,6 +150,10 @@ public static class ResultsCsv
         catch (Exception e) when (e is JsonException or FormatException)
         {
             throw new ProbeBenchException($"{path}: line {number} is not a prediction record ({e.Message}).", inner: e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw InputFiles.Unreadable(path, "The predictions file", e);
         }
         return rows.Select(r => r.IsAccuracy && byKey.TryGetValue(RowIdentity.Key(r), out var p) ? r with { Predictions = p.Predicted, TestLabels = p.Labels } : r).ToList();
     }

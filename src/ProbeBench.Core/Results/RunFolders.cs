@@ -6,7 +6,7 @@ public sealed record RunSummary(string Name, string Folder, bool Complete, RunMa
 
 /// <summary>
 /// Finds the runs under a results root: folders holding a manifest or results files. Unfinished <c>.partial</c> folders are skipped;
-/// folders without the completion marker are listed as incomplete; unreadable ones are listed with their problem.
+/// folders that did not finish (<see cref="RunFolderReader.Unfinished"/>) are listed as such; unreadable ones are listed with their problem.
 /// </summary>
 public static class RunFolders
 {

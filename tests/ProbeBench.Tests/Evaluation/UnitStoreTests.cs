@@ -78,16 +78,6 @@ public sealed class UnitStoreTests
         Assert.Null(store.TryGet("head-missing"));
     }
 
-    [Fact]
-    public async Task A_sweep_attempt_that_is_a_fifo_folder_or_too_large_reads_as_none()
-    {
-        using var dir = new TempDirectory();
-        var fifo = Fifo.Make(dir.File("fifo.json"));
-        Directory.CreateDirectory(dir.File("folder.json"));
-        File.WriteAllText(dir.File("huge.json"), new string(' ', (1 << 20) + 1));
-        foreach (var path in new[] { fifo, dir.File("folder.json"), dir.File("huge.json"), dir.File("missing.json") })
-            Assert.Null(await Task.Run(() => ProbeBench.Core.Evaluation.Sweeps.UnitAttempt.Read(path)).WaitAsync(TimeSpan.FromSeconds(30)));
-    }
 }
 
 /// <summary>How array tasks slice a unit list.</summary>

@@ -17,6 +17,9 @@ public sealed class SweepFolder
     public const string ManifestFile = "sweep.json";
     public const string PlanFile = "plan.json";
 
+    /// <summary>Largest sweep.json read (64 MiB): a few hundred bytes per unit, so some 100,000 units.</summary>
+    public const long MaxManifestBytes = 64L << 20;
+
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>camelCase and no nulls: the layout plan files have, so the plan reader reads it back.</summary>
@@ -100,11 +103,13 @@ public sealed class SweepFolder
         var manifestPath = System.IO.Path.Combine(path, ManifestFile);
         if (!File.Exists(manifestPath))
             throw new ProbeBenchException($"{path} is not a sweep folder (no {ManifestFile}); make one with probebench sweep plan.");
+        var text = InputFiles.ReadSmallText(manifestPath, "The sweep manifest", MaxManifestBytes);
         SweepManifest manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifestPath), Json) ?? throw new JsonException("empty");
+            manifest = JsonSerializer.Deserialize<SweepManifest>(text, Json) ?? throw new JsonException("empty");
             if (manifest.Units is null) throw new JsonException("Units is missing");
+            if (manifest.Units.Any(u => u?.Id is null || u.DependsOn is null)) throw new JsonException("a unit lacks its Id or DependsOn");
         }
         catch (JsonException e)
         {

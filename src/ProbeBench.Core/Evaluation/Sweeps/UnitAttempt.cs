@@ -16,20 +16,24 @@ public sealed record UnitAttempt(string UnitId, string Host, int Pid, string Wor
     public void SaveAttempt(SweepFolder sweep) => AtomicFile.WriteAllText(AttemptPath(sweep, UnitId), JsonSerializer.Serialize(this, SweepFolder.Json));
     public void SaveFailure(SweepFolder sweep) => AtomicFile.WriteAllText(FailurePath(sweep, UnitId), JsonSerializer.Serialize(this, SweepFolder.Json));
 
-    /// <summary>The attempt at <paramref name="path"/>; null when there is none or it cannot be read (it only informs sweep status).</summary>
+    /// <summary>A worker writes one record of a few hundred bytes (the error is one line); 1 MiB is not one.</summary>
+    public const long MaxBytes = 1L << 20;
+
+    /// <summary>
+    /// The record at <paramref name="path"/>; null when there is none or it does not parse (as if the try left no trace). A
+    /// FIFO, device or folder in its place, or an oversized file, is an error naming it: it is never opened.
+    /// </summary>
     public static UnitAttempt? Read(string path)
     {
-        // Not a regular file (a FIFO would block the read forever), or larger than any attempt ProbeBench writes: not one.
-        if (InputFiles.Problem(path) is not null) return null;
+        if (FileKinds.Of(path) == FileKind.Missing) return null;
+        var text = InputFiles.ReadSmallText(path, "The unit attempt record", MaxBytes);
         try
         {
-            return new FileInfo(path).Length > MaxBytes ? null : JsonSerializer.Deserialize<UnitAttempt>(File.ReadAllText(path), SweepFolder.Json);
+            return JsonSerializer.Deserialize<UnitAttempt>(text, SweepFolder.Json);
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException)
         {
             return null;
         }
     }
-
-    private const long MaxBytes = 1 << 20;
 }
