@@ -41,8 +41,6 @@ internal static class SynthesizeCommand
                 "cifar100" => CifarLayout.Cifar100,
                 var other => throw new ProbeBenchException($"synthesize writes cifar10, cifar100, depth or seg, not '{other}'."),
             };
-            if (parse.GetValue(trainPerFile) <= 0 || parse.GetValue(test) <= 0)
-                throw new ProbeBenchException("--train-per-file and --test must be positive.");
             var folder = SyntheticCifarWriter.Write(root, layout, parse.GetValue(trainPerFile), parse.GetValue(test), parse.GetValue(seed));
             Console.WriteLine($"wrote synthetic {layout.Name} to {folder}");
             return 0;

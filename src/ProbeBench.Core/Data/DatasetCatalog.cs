@@ -36,10 +36,11 @@ public sealed class DatasetCatalog
     {
         if (!File.Exists(path))
             throw new ProbeBenchException($"The dataset catalog {path} is missing; reinstall ProbeBench or rebuild it.");
+        var text = IO.InputFiles.ReadSmallText(path, "The dataset catalog", 64L << 20);
         CatalogFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<CatalogFile>(File.ReadAllText(path), Json);
+            file = JsonSerializer.Deserialize<CatalogFile>(text, Json);
         }
         catch (JsonException e)
         {

@@ -23,6 +23,8 @@ internal sealed class ImageFolderIndex
     private readonly string _folder;
     private readonly Dictionary<string, FileFacts> _previous;
 
+    private const long MaxIndexBytes = 2L << 30;
+
     public ImageFolderIndex(string? indexFolder, string folder)
     {
         _folder = folder;
@@ -32,7 +34,8 @@ internal sealed class ImageFolderIndex
         try
         {
             // A FIFO in its place would block the read forever; a record without files is as good as none.
-            if (FileStatus.Of(_path).Kind == FileKind.Regular
+            // An index holds a line per image (ImageNet's is ~150 MB); one far larger is not ProbeBench's and is rebuilt.
+            if (FileStatus.Of(_path) is { Kind: FileKind.Regular, Size: <= MaxIndexBytes }
                 && JsonSerializer.Deserialize<Stored>(File.ReadAllText(_path), Json) is { Version: Version, Files: { } files } stored && stored.Folder == folder)
                 _previous = files.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
         }

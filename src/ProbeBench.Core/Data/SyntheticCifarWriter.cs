@@ -11,8 +11,11 @@ public static class SyntheticCifarWriter
     /// Writes <c>&lt;dataRoot&gt;/&lt;layout folder&gt;</c> whole, then puts it in place (<see cref="SyntheticFolder"/>); an
     /// existing folder is replaced only when synthesize wrote it.
     /// </summary>
-    public static string Write(string dataRoot, CifarLayout layout, int trainPerFile, int testCount, int seed) =>
-        SyntheticFolder.Write(Path.Combine(Path.GetFullPath(dataRoot), layout.Folder), MarkerFile,
+    public static string Write(string dataRoot, CifarLayout layout, int trainPerFile, int testCount, int seed)
+    {
+        if (trainPerFile is <= 0 or > MaxImagesPerFile || testCount is <= 0 or > MaxImagesPerFile)
+            throw new ProbeBenchException($"--train-per-file and --test must be 1 to {MaxImagesPerFile:N0} images (the real files hold 10,000); got {trainPerFile} and {testCount}.");
+        return SyntheticFolder.Write(Path.Combine(Path.GetFullPath(dataRoot), layout.Folder), MarkerFile,
             "Written by probebench synthesize: learnable stand-in data, not the real dataset.\n", folder =>
             {
                 var random = new Random(seed);
@@ -28,6 +31,10 @@ public static class SyntheticCifarWriter
                     WriteLines(Path.Combine(folder, CifarLayout.Cifar100Coarse.ClassNamesFile), Enumerable.Range(0, 20).Select(c => $"super_{c:D2}"));
                 }
             });
+    }
+
+    /// <summary>Most images per batch file (ten times the real dataset's), so a mistyped count cannot fill the disk.</summary>
+    public const int MaxImagesPerFile = 100_000;
 
     private static void WriteLines(string path, IEnumerable<string> lines) => SyntheticFolder.WriteNew(path, string.Concat(lines.Select(l => l + "\n")));
 

@@ -72,8 +72,11 @@ public static partial class BenchmarkDotNetReport
                 var name = benchmark.TryGetProperty("FullName", out var full) ? full.GetString() : null;
                 if (string.IsNullOrEmpty(name)) throw new ProbeBenchException($"{path} holds a benchmark without a FullName.");
                 var error = stats.TryGetProperty("ConfidenceInterval", out var ci) && ci.TryGetProperty("Margin", out var margin) ? margin.GetDouble() : 0;
-                timings.Add(new BenchmarkTiming(name, stats.GetProperty("Mean").GetDouble(), error,
-                    stats.TryGetProperty("StandardDeviation", out var sd) ? sd.GetDouble() : 0));
+                var timing = new BenchmarkTiming(name, stats.GetProperty("Mean").GetDouble(), error,
+                    stats.TryGetProperty("StandardDeviation", out var sd) ? sd.GetDouble() : 0);
+                if (new[] { timing.MeanNs, timing.ErrorNs, timing.StdDevNs }.Any(v => !double.IsFinite(v) || v < 0))
+                    throw new ProbeBenchException($"{path}: the benchmark {name} has a negative or non-finite time in its Statistics.");
+                timings.Add(timing);
             }
             return timings;
         }
@@ -93,6 +96,19 @@ public static partial class BenchmarkDotNetReport
             if (!candidates.TryGetValue(b.Key, out var c))
             {
                 changes.Add(new Change(b.Key, "mean ms", b.MeanNs / 1e6, null, "", "the candidate lacks this benchmark", Verdict.Missing));
+                continue;
+            }
+            // "NA" is a benchmark whose run failed: the candidate's fails the gate as a missing one does; otherwise (the baseline's,
+            // or a zero mean) there is no ratio to judge.
+            if (double.IsNaN(c.MeanNs) && b.MeanNs > 0)
+            {
+                changes.Add(new Change(b.Key, "mean ms", b.MeanNs / 1e6, null, "", "the candidate's run of it failed (NA)", Verdict.Missing));
+                continue;
+            }
+            if (!(b.MeanNs > 0) || !(c.MeanNs > 0))
+            {
+                changes.Add(new Change(b.Key, "mean ms", double.IsNaN(b.MeanNs) ? null : b.MeanNs / 1e6, double.IsNaN(c.MeanNs) ? null : c.MeanNs / 1e6, "",
+                    "a side has no mean time (NA or zero)", Verdict.NotMeasured));
                 continue;
             }
             var rise = 100 * (c.MeanNs - b.MeanNs) / b.MeanNs;
@@ -120,9 +136,9 @@ public static partial class BenchmarkDotNetReport
                 "ns" => 1.0, "us" or "μs" or "µs" => 1e3, "ms" => 1e6, "s" => 1e9, "m" => 60e9,
                 _ => double.NaN,
             };
-            if (!double.IsNaN(scale)) return value * scale;
+            if (!double.IsNaN(scale) && double.IsFinite(value * scale) && value >= 0) return value * scale;
         }
-        throw new ProbeBenchException($"{path}: '{text}' in column {column} is not a BenchmarkDotNet duration.");
+        throw new ProbeBenchException($"{path}: '{text}' in column {column} is not a BenchmarkDotNet duration (a finite, non-negative time).");
     }
 
     private static Dictionary<string, BenchmarkTiming> Index(IReadOnlyList<BenchmarkTiming> timings, string which)

@@ -16,6 +16,18 @@ public sealed class SyntheticWriterTests
     private static string WriteDepth(string root, int seed = 1) => SyntheticDenseWriter.Write(root, DenseTask.Depth, 2, 1, 16, seed);
 
     [Fact]
+    public void Counts_beyond_ten_times_the_real_datasets_are_refused_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+        Assert.Contains("--train-per-file and --test must be 1 to 100,000",
+            Assert.Throws<ProbeBenchException>(() => SyntheticCifarWriter.Write(dir.Path, CifarLayout.Cifar10, 100_000_000, 4, 1)).Message);
+        Assert.Throws<ProbeBenchException>(() => SyntheticCifarWriter.Write(dir.Path, CifarLayout.Cifar10, 3, 0, 1));
+        Assert.Contains("--train and --test must be 1 to 100,000",
+            Assert.Throws<ProbeBenchException>(() => SyntheticDenseWriter.Write(dir.Path, DenseTask.Depth, 2, 2_000_000_000, 16, 1)).Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public void Cifar_refuses_a_folder_it_did_not_write_and_never_writes_through_a_link_in_it()
     {
         using var dir = new TempDirectory();

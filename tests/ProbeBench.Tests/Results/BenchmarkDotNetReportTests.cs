@@ -56,6 +56,17 @@ public class BenchmarkDotNetReportTests
     }
 
     [Fact]
+    public void A_benchmark_whose_candidate_run_failed_fails_the_gate_and_one_the_baseline_lacks_a_time_for_is_not_judged()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("A-report.csv"), "Method,Mean,Error\nOne,1.0 ms,0.01 ms\nTwo,NA,NA\nThree,1.0 ms,0.01 ms\n");
+        File.WriteAllText(dir.File("B-report.csv"), "Method,Mean,Error\nOne,NA,NA\nTwo,1.0 ms,0.01 ms\nThree,1.0 ms,0.01 ms\n");
+        var changes = BenchmarkDotNetReport.Compare(BenchmarkDotNetReport.Read(dir.File("A-report.csv")), BenchmarkDotNetReport.Read(dir.File("B-report.csv")), new CompareOptions());
+        Assert.Equal([("One", Verdict.Missing), ("Two", Verdict.NotMeasured), ("Three", Verdict.Ok)], changes.Select(c => (c.Row, c.Verdict)));
+        Assert.True(new Comparison(changes, [], new CompareOptions()).Regressed);
+    }
+
+    [Fact]
     public void A_benchmark_missing_from_the_candidate_report_fails()
     {
         using var dir = new TempDirectory();
@@ -87,6 +98,9 @@ public class BenchmarkDotNetReportTests
     [Theory]
     [InlineData("X-report.csv", "Method,Median\nSearch,1.0 ms\n", "no Mean column")]
     [InlineData("X-report.csv", "Method,Mean\nSearch,fast\n", "not a BenchmarkDotNet duration")]
+    [InlineData("X-report.csv", "Method,Mean\nSearch,-1 ns\n", "not a BenchmarkDotNet duration")]
+    [InlineData("X-report.csv", "Method,Mean\nSearch,Infinity ns\n", "not a BenchmarkDotNet duration")]
+    [InlineData("X-report-full-compressed.json", "{\"Benchmarks\": [{\"FullName\": \"A\", \"Statistics\": {\"Mean\": -5}}]}", "negative or non-finite time")]
     [InlineData("X-report.csv", "Method,Mean\nSearch,1.0 ms\nSearch,2.0 ms\n", "two benchmarks named Search")]
     [InlineData("X-report-full-compressed.json", "{\"Title\":\"x\"}", "no Benchmarks array")]
     [InlineData("X-report-full-compressed.json", "{\"Benchmarks\": [", "not a readable BenchmarkDotNet JSON report")]

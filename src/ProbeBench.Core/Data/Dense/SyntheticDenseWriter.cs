@@ -16,9 +16,13 @@ public static class SyntheticDenseWriter
     /// Writes <c>&lt;dataRoot&gt;/&lt;folder&gt;</c> whole, then puts it in place (<see cref="SyntheticFolder"/>); an existing
     /// folder is replaced only when it is one of these synthetic sets.
     /// </summary>
+    /// <summary>Most images per split (NYU Depth v2's labelled set has 1,449), so a mistyped count cannot fill the disk.</summary>
+    public const int MaxImages = 100_000;
+
     public static string Write(string dataRoot, DenseTask task, int train, int test, int size, int seed)
     {
-        if (train <= 0 || test <= 0) throw new ProbeBenchException("--train and --test must be positive.");
+        if (train is <= 0 or > MaxImages || test is <= 0 or > MaxImages)
+            throw new ProbeBenchException($"--train and --test must be 1 to {MaxImages:N0} images; got {train} and {test}.");
         if (size is < 16 or > 1024) throw new ProbeBenchException($"--size must be 16 to 1024 pixels, got {size}.");
         return SyntheticFolder.Write(Path.Combine(Path.GetFullPath(dataRoot), task == DenseTask.Depth ? "synthetic-depth" : "synthetic-seg"), DenseFolders.SyntheticMarker,
             "Written by probebench synthesize: learnable stand-in data, not a real dataset.\n", folder =>

@@ -18,7 +18,7 @@ public static class SlurmSubmissions
     {
         var path = PathOf(sweep);
         if (FileKinds.Of(path) == FileKind.Missing) return [];
-        var text = InputFiles.ReadSmallText(path, "The Slurm submission list", MaxBytes);
+        var text = InputFiles.ReadSmallText(path, "The Slurm submissions record", MaxBytes);
         try
         {
             return JsonSerializer.Deserialize<List<SlurmSubmission>>(text, SweepFolder.Json) ?? [];
