@@ -15,8 +15,10 @@ internal static class CliErrors
         if (parse.Errors.Count == 0) return null;
         foreach (var error in parse.Errors.Select(e => e.Message).Distinct())
             Console.Error.WriteLine($"error: {error}");
-        var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name)
-            .Append(parse.CommandResult.Command.Name).Where(n => n != parse.RootCommandResult.Command.Name));
+        // The command's names from below the root down to it ("sweep plan"): a command's Parents are its parent alone.
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent) names.Insert(0, result.Command.Name);
+        var path = string.Join(' ', names);
         Console.Error.WriteLine($"see: probebench {(path.Length > 0 ? path + " " : "")}--help");
         return UsageError;
     }

@@ -31,6 +31,8 @@ internal static class SweepWorkCommand
         foreach (var o in new Option[] { unit, index, list, phase, perTask, claim, withDependencies, device, label }) command.Options.Add(o);
         command.SetAction(async (parse, cancellation) =>
         {
+            if (parse.GetValue(perTask) <= 0)
+                throw new ProbeBenchException($"--units-per-task: expected a positive integer, got {parse.GetValue(perTask)}.");
             var sweep = SweepFolder.Open(parse.GetValue(folder)!);
             var which = ParsePhase(parse.GetValue(phase)!);
             var arrayIndex = parse.GetValue(index) ?? EnvironmentIndex();

@@ -19,4 +19,15 @@ public sealed class UsageErrorTests
         Assert.Contains($"see: probebench {args[0]} --help", outcome.StdErr);
         Assert.DoesNotContain("Usage:", outcome.All);
     }
+
+    [Theory]
+    [InlineData("sweep plan --no-such-flag", "sweep plan")]
+    [InlineData("sweep status a --poll x", "sweep status")]
+    [InlineData("cache list --bogus", "cache list")]
+    public void A_subcommand_s_usage_error_points_at_its_own_help(string line, string command)
+    {
+        var outcome = CliProcess.Run(line.Split(' '));
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains($"see: probebench {command} --help", outcome.StdErr);
+    }
 }

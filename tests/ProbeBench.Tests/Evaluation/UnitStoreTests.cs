@@ -104,4 +104,13 @@ public sealed class SweepSliceTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.StdErr);
     }
+
+    [Fact]
+    public void Sweep_work_refuses_a_units_per_task_below_one_even_without_an_array_index()
+    {
+        using var dir = new TempDirectory();
+        var run = CliProcess.Run(["sweep", "work", dir.Path, "--units-per-task", "0"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--units-per-task: expected a positive integer, got 0.", run.StdErr);
+    }
 }
