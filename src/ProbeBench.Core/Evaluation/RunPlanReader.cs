@@ -183,10 +183,10 @@ public static class RunPlanReader
 
     private static JsonNode? ParseYaml(string text, string path)
     {
-        CheckFlowNesting(text, path);
         var stream = new YamlStream();
         try
         {
+            CheckNesting(text, path);
             stream.Load(new StringReader(text));
         }
         catch (YamlDotNet.Core.YamlException e)
@@ -203,36 +203,15 @@ public static class RunPlanReader
         return stream.Documents.Count == 0 ? new JsonObject() : ToJson(stream.Documents[0].RootNode, path, ref budget);
     }
 
-    // YamlDotNet parses nested flow collections by recursion: "[[[[…" 50,000 deep overflows the stack, which no catch survives.
-    // Brackets inside quoted scalars and comments do not nest; one inside a plain scalar counts, which only errs towards refusing.
-    private static void CheckFlowNesting(string text, string path)
+    // YamlStream.Load builds nested collections by recursion: 50,000 levels ("[[[[…", or "- - - …" as a block) overflow the
+    // stack, which no catch survives. The event parser is not recursive, so the depth is measured on its events first.
+    private static void CheckNesting(string text, string path)
     {
-        var (depth, line, quote) = (0, 1, '\0');
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\n') line++;
-            if (quote != '\0')
-            {
-                if (quote == '"' && c == '\\') i++;
-                else if (c == quote) quote = '\0';
-                continue;
-            }
-            switch (c)
-            {
-                case '\'' or '"' when i == 0 || char.IsWhiteSpace(text[i - 1]) || "[{,:-?".Contains(text[i - 1]):
-                    quote = c; // a quoted scalar starts a token; an apostrophe inside a plain word ("it's") does not
-                    break;
-                case '#' when i == 0 || char.IsWhiteSpace(text[i - 1]):
-                    while (i + 1 < text.Length && text[i + 1] != '\n') i++;
-                    break;
-                case '[' or '{' when ++depth > MaxYamlNesting:
-                    throw new ProbeBenchException($"Run config {path}: line {line}: lists and mappings nest deeper than {MaxYamlNesting} levels; a plan nests a few.");
-                case ']' or '}':
-                    depth = Math.Max(0, depth - 1);
-                    break;
-            }
-        }
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+            if ((depth += parser.Current!.NestingIncrease) > MaxYamlNesting)
+                throw new ProbeBenchException($"Run config {path}: line {parser.Current.Start.Line}: lists and mappings nest deeper than {MaxYamlNesting} levels; a plan nests a few.");
     }
 
     private static JsonNode? ToJson(YamlNode node, string path, ref int budget)

@@ -35,7 +35,7 @@ public static class LogisticRegressionProbe
     public static IReadOnlyList<double> CoarseGrid { get; } = Enumerable.Range(-4, 8).Select(e => Math.Pow(10, e)).ToList();
 
     /// <summary>The C values a fit accepts: 1/C must stay a normal float far from overflow, or the optimizer meets NaN.</summary>
-    public const double MinC = 1e-12, MaxC = 1e12;
+    public const double MinC = 1e-12, MaxC = 1e30;
 
     public static bool IsUsableC(double c) => c is >= MinC and <= MaxC;
 

@@ -168,10 +168,19 @@ public sealed class RunFolderDraft
         {
             Directory.Move(Folder, _final);
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Directory.Move(old, _final); // the previous run goes back where it was; the failure reports the new one
-            throw;
+            // The new run stays complete where it is, and the previous one goes back where it was (or is named where it went).
+            var previous = $"the previous run is back in {_final}";
+            try
+            {
+                Directory.Move(old, _final);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                previous = $"the previous run is in {old} ({again.Message})";
+            }
+            throw new ProbeBenchException($"The new run is complete in {Folder} but could not be moved to {_final} ({e.Message}); {previous}.", inner: e);
         }
         try
         {

@@ -72,7 +72,7 @@ public sealed class PlanSchemaTests
     [Theory]
     [InlineData("knnK: [0]", "$.knnK[0]: expected a positive integer, got 0")]
     [InlineData("logRegGrid: 1,x", "$.logRegGrid: 'x' is not a positive number")]
-    [InlineData("logRegGrid: 1,1e-40", "$.logRegGrid: C = 1e-40 is outside 1e-12 to 1e12")]
+    [InlineData("logRegGrid: 1,1e-40", "$.logRegGrid: C = 1e-40 is outside 1e-12 to 1e30")]
     [InlineData("device: gpu", "$.device: 'gpu' is not a device")]
     [InlineData("recipe: sharpen", "$.recipe: sharpen is not known")]
     [InlineData("layers: [cls@lst]", "$.layers[0]: Layer choice 'cls@lst' is not recognised")]
@@ -91,10 +91,13 @@ public sealed class PlanSchemaTests
     [InlineData("heads: ", "[", "]")]
     [InlineData("heads: ", "{a: ", "}")]
     [InlineData("out: it's\nheads: ", "[", "]")]
+    [InlineData("out: say \"hi\nheads: ", "[", "]")]
+    [InlineData("models:\n", "- ", "x")]
     public void A_plan_nested_too_deep_is_refused_before_the_yaml_parser_recurses(string prefix, string open, string close)
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("deep.yaml"), prefix + string.Concat(Enumerable.Repeat(open, 50_000)) + string.Concat(Enumerable.Repeat(close, 50_000)));
+        var tail = close == "x" ? close : string.Concat(Enumerable.Repeat(close, 50_000));
+        File.WriteAllText(dir.File("deep.yaml"), prefix + string.Concat(Enumerable.Repeat(open, 50_000)) + tail);
         var error = Assert.Throws<ProbeBenchException>(() => RunPlanReader.Read(dir.File("deep.yaml")));
         Assert.Contains("nest deeper than 64 levels", error.Message);
 
@@ -108,7 +111,7 @@ public sealed class PlanSchemaTests
     [InlineData(new[] { "--batch-size", "0" }, "--batch-size: expected a positive integer, got 0")]
     [InlineData(new[] { "--layers", "cls@lst" }, "--layers: Layer choice 'cls@lst' is not recognised")]
     [InlineData(new[] { "--logreg-grid", "x" }, "--logreg-grid: 'x' is not a positive number")]
-    [InlineData(new[] { "--logreg-grid", "1e-320" }, "--logreg-grid: C = 1e-320 is outside 1e-12 to 1e12")]
+    [InlineData(new[] { "--logreg-grid", "1e-320" }, "--logreg-grid: C = 1e-320 is outside 1e-12 to 1e30")]
     [InlineData(new[] { "--bootstrap-samples", "-1" }, "--bootstrap-samples: expected a positive integer, got -1")]
     public void Flag_values_go_through_the_same_rules_and_errors_name_the_flag(string[] flags, string expected)
     {

@@ -46,6 +46,7 @@ public sealed class UnitStoreTests
 
     [Theory]
     [InlineData("\"CacheKeys\": {}", "\"CacheKeys\": null")]
+    [InlineData("\"CacheKeys\": {}", "\"CacheKeys\": {\"cls@last\": null}")]
     [InlineData("\"Rows\": []", "\"Rows\": null")]
     [InlineData("\"Rows\": []", "\"Rows\": [null]")]
     [InlineData("\"Log\": []", "\"Log\": null")]

@@ -218,9 +218,10 @@ public class LogisticRegressionProbeTests(ITestOutputHelper output)
         var oneClass = train with { Labels = new int[train.Rows] };
         Assert.Contains("only one class", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(oneClass, 1)).Message);
         Assert.Contains("zero rows", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(new FeatureSet([], 0, 4, [], 2), 1)).Message);
-        foreach (var c in new[] { 0, -1, 1e-40, 1e-13, 2e12, double.NaN })
-            Assert.Contains("C must be from 1e-12 to 1e12", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(train, c)).Message);
+        foreach (var c in new[] { 0, -1, 1e-40, 1e-13, 2e30, double.NaN })
+            Assert.Contains("C must be from 1e-12 to 1e30", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Fit(train, c)).Message);
         Assert.NotNull(LogisticRegressionProbe.Fit(train, 1e-12));
+        Assert.NotNull(LogisticRegressionProbe.Fit(train, 1e30));
         var infinite = train with { Values = train.Values.ToArray() };
         infinite.Values[3] = float.PositiveInfinity;
         Assert.Contains("infinite", Assert.Throws<ProbeBenchException>(() => LogisticRegressionProbe.Sweep(infinite)).Message);

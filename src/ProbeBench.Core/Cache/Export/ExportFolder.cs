@@ -45,19 +45,30 @@ internal sealed class ExportFolder : IDisposable
         // Checked again: a file may have appeared there while the export was written.
         foreach (var (_, to) in moves) Check(Folder, Path.GetFileName(to), _overwrite);
         var moved = new List<(string From, string To)>();
+        // With --overwrite a file of the same name moves aside into the staging folder first: restored if the export fails,
+        // deleted with that folder once it has succeeded.
+        var replaced = new List<(string Original, string Aside)>();
         foreach (var move in moves)
         {
             try
             {
-                File.Move(move.From, move.To, _overwrite);
+                if (_overwrite && FileKinds.Of(move.To, followLinks: false) != FileKind.Missing)
+                {
+                    var aside = Path.Combine(Staging, ".replaced-" + Path.GetFileName(move.To));
+                    File.Move(move.To, aside);
+                    replaced.Add((move.To, aside));
+                }
+                File.Move(move.From, move.To);
                 moved.Add(move);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // The files moved so far are this export's own: taken back, so the folder never holds part of an export.
+                // The files moved so far are this export's own: taken back, and what they replaced put back.
                 foreach (var (from, to) in moved)
                     try { File.Move(to, from); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-                throw new ProbeBenchException($"--to {Folder}: could not move {Path.GetFileName(move.To)} into place ({e.Message}); none of this export's files were left there.", inner: e);
+                foreach (var (original, aside) in replaced)
+                    try { File.Move(aside, original); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                throw new ProbeBenchException($"--to {Folder}: could not move {Path.GetFileName(move.To)} into place ({e.Message}); none of this export's files were left there and the files it was to replace are back.", inner: e);
             }
         }
         return moves.Select(m => m.To).ToList();

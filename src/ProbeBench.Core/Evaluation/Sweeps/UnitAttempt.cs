@@ -26,7 +26,15 @@ public sealed record UnitAttempt(string UnitId, string Host, int Pid, string Wor
     public static UnitAttempt? Read(string path)
     {
         if (FileKinds.Of(path) == FileKind.Missing) return null;
-        var text = InputFiles.ReadSmallText(path, "The unit attempt record", MaxBytes);
+        string text;
+        try
+        {
+            text = InputFiles.ReadSmallText(path, "The unit attempt record", MaxBytes);
+        }
+        catch (ProbeBenchException) when (FileKinds.Of(path) == FileKind.Missing)
+        {
+            return null; // a worker removed it after the look (a retried unit that succeeded): there is none
+        }
         try
         {
             return JsonSerializer.Deserialize<UnitAttempt>(text, SweepFolder.Json);

@@ -45,7 +45,9 @@ public sealed class UnitStore(string folder)
             throw new ProbeBenchException($"The unit record {path} holds a null result row; remove it to run the unit again.");
         if (record.Id != unitId)
             throw new ProbeBenchException($"The unit record {path} holds unit {DataFiles.Quote(record.Id ?? "")}, not {unitId}; remove it to run the unit again.");
-        foreach (var key in record.CacheKeys.Values.Append(record.DenseTargets?.Key).OfType<string>().SelectMany(k => k.Split('+')))
+        // A dictionary's values are not checked against nullable annotations: a null key is refused here as a bad one.
+        var keys = record.DenseTargets is { } dense ? record.CacheKeys.Values.Append(dense.Key) : record.CacheKeys.Values;
+        foreach (var key in keys.SelectMany(k => k?.Split('+') ?? [""]))
             if (!FeatureCache.IsKey(key))
                 throw new ProbeBenchException($"The unit record {path} names the feature-cache entry {DataFiles.Quote(key)}, which is not a cache key; remove it to run the unit again.");
         return record;

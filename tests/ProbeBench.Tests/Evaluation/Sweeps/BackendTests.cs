@@ -23,6 +23,7 @@ public sealed class BackendTests
         Assert.Equal("DependencyNeverSatisfied", tasks[5].Reason);
         // A range no Slurm array has (to int.MaxValue, the loop would never end) is skipped, not walked.
         Assert.Equal([("15", (int?)0)], SlurmQueue.Parse("15_[0]|PENDING|None\n15_[1-2147483647]|PENDING|None\n").Select(t => (t.JobId, t.Index)));
+        Assert.Equal([2147483646, 2147483647], SlurmQueue.Parse("16_[2147483646-2147483647]|PENDING|None\n").Select(t => t.Index!.Value));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public static class SlurmQueue
             var submission = jobs.LastOrDefault(j => j.JobId == task.JobId);
             if (submission is null || task.Index is not { } index) continue;
             var ids = ReadList(submission.UnitList);
-            foreach (var id in ids.Skip(index * submission.UnitsPerTask).Take(submission.UnitsPerTask))
+            if (submission.UnitsPerTask <= 0) continue; // not a submission ProbeBench wrote
+            foreach (var id in ids.Skip((int)Math.Min((long)index * submission.UnitsPerTask, ids.Count)).Take(submission.UnitsPerTask))
                 queue[id] = new QueuedTask($"{task.JobId}_{index}", task.State, task.Reason);
         }
         return queue;
@@ -54,7 +55,7 @@ public static class SlurmQueue
                 var last = range.Length > 1 && int.TryParse(range[1], out var end) ? end : first;
                 // Slurm's array indices stop far below this (MaxArraySize); a wider range is not squeue's and is skipped.
                 if (first < 0 || last - (long)first > MaxArrayTasks) continue;
-                for (var i = first; i <= last; i++) yield return (job, i, state, reason);
+                for (long i = first; i <= last; i++) yield return (job, (int)i, state, reason); // in 64 bits: last may be int.MaxValue
             }
         }
     }
