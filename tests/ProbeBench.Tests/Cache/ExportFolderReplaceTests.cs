@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ProbeBench.Core;
 using ProbeBench.Core.Cache.Export;
 using ProbeBench.Tests.TestSupport;
@@ -16,7 +15,7 @@ public sealed class ExportFolderReplaceTests(Xunit.Abstractions.ITestOutputHelpe
         File.WriteAllText(Path.Combine(to, "a.npy"), "last week's a");
         File.WriteAllText(Path.Combine(to, "b.npy"), "last week's b");
         // An immutable file (chattr +i, which even root cannot move) makes the second move fail.
-        if (!Chattr("+i", Path.Combine(to, "b.npy")))
+        if (!Immutable.Chattr("+i", Path.Combine(to, "b.npy")))
         {
             output.WriteLine("chattr +i is not available on this file system: nothing to check here");
             return;
@@ -33,21 +32,7 @@ public sealed class ExportFolderReplaceTests(Xunit.Abstractions.ITestOutputHelpe
         }
         finally
         {
-            Chattr("-i", Path.Combine(to, "b.npy"));
-        }
-    }
-
-    private static bool Chattr(string flag, string path)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
+            Immutable.Chattr("-i", Path.Combine(to, "b.npy"));
         }
     }
 }

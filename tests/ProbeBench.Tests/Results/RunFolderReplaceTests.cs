@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ProbeBench.Core;
 using ProbeBench.Core.Results;
 using ProbeBench.Tests.TestSupport;
@@ -28,7 +27,7 @@ public sealed class RunFolderReplaceTests(Xunit.Abstractions.ITestOutputHelper o
         // An immutable file (chattr +i, which even root cannot delete) makes the removal of the old run fail.
         var pinned = Path.Combine(first, "pinned.txt");
         File.WriteAllText(pinned, "cannot be deleted");
-        if (!Chattr("+i", pinned))
+        if (!Immutable.Chattr("+i", pinned))
         {
             output.WriteLine("chattr +i is not available on this file system: nothing to check here");
             return;
@@ -46,21 +45,7 @@ public sealed class RunFolderReplaceTests(Xunit.Abstractions.ITestOutputHelper o
         }
         finally
         {
-            foreach (var file in Directory.GetFiles(dir.Path, "pinned.txt", SearchOption.AllDirectories)) Chattr("-i", file);
-        }
-    }
-
-    private static bool Chattr(string flag, string path)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
+            foreach (var file in Directory.GetFiles(dir.Path, "pinned.txt", SearchOption.AllDirectories)) Immutable.Chattr("-i", file);
         }
     }
 }
