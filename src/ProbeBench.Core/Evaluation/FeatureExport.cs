@@ -21,7 +21,11 @@ public static class FeatureExport
         string ResultsRoot = "results/runs", IReadOnlyList<string>? Layers = null, IReadOnlyList<string>? Splits = null, bool Overwrite = false);
 
     /// <summary>One matrix to export: its name (known before anything is read) and how to read it.</summary>
-    private sealed record Pending(string Name, Func<string, ExportedFeatures> Read);
+    private sealed record Pending(string Name, Func<string, ExportedFeatures> Read)
+    {
+        /// <summary>The cache key it reads: added to the name when two matrices of a run would have the same one.</summary>
+        public string? Key { get; init; }
+    }
 
     /// <summary>The files written, all or none (<see cref="ExportFolder"/>).</summary>
     public static async Task<IReadOnlyList<string>> RunAsync(Request request, Action<string>? log = null, CancellationToken cancellation = default)
@@ -90,10 +94,13 @@ public static class FeatureExport
                     var features = cache.Read(key);
                     return new ExportedFeatures(name, features,
                         classes ?? Enumerable.Range(0, features.ClassCount).Select(c => c.ToString()).ToList(), ids ?? Positions(features.Rows), provenance);
-                }));
+                }) { Key = key });
             }
         }
-        return exports;
+        // Two cells can share a model name (the same name, other weights or recipe): their matrices keep apart by key.
+        exports = exports.DistinctBy(e => (e.Name, e.Key)).ToList(); // one entry named twice (cells sharing an extraction) is one matrix
+        var shared = exports.GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        return exports.Select(e => shared.Contains(e.Name) ? e with { Name = $"{e.Name}__{e.Key![..12]}" } : e).ToList();
     }
 
     // A root the run's manifest recorded (null when it recorded none); anything but a string is an error naming the manifest.

@@ -64,6 +64,34 @@ public sealed class FeatureExportTests
         Assert.Equal(rows.Select(r => $"class{r.Label}"), rows.Select(r => r.Class));
     }
 
+    [SharedFact]
+    public async Task Two_models_of_one_name_export_apart_by_cache_key()
+    {
+        using var dir = new TempDirectory();
+        foreach (var split in new[] { "train", "test" })
+            for (var c = 0; c < 2; c++)
+                for (var i = 0; i < 2; i++)
+                {
+                    Directory.CreateDirectory(dir.File("pets", split, $"class{c}"));
+                    ImageFiles.WriteRgb(dir.File("pets", split, $"class{c}", $"img{i}.png"), 20, 20, seed: 10 * c + i, SKEncodedImageFormat.Png);
+                }
+        ModelSpec Tiny(string variant) => new("tiny", SharedFixtures.Path("fixtures", "dinov2", variant, "weights.pth"),
+            SharedFixtures.Path("fixtures", "dinov2", variant, "hf", "config.json"));
+        var plan = new RunPlan
+        {
+            Models = [Tiny("vit_tiny_p14"), Tiny("vit_tiny_p14_reg4")], Datasets = [new DatasetSpec(dir.File("pets"))], Layers = ["cls@last"],
+            Heads = ["ncm"], Recipe = "custom:size=28", BatchSize = 4, BootstrapSamples = 20,
+            CacheRoot = dir.File("cache"), DataRoot = dir.File("data"), Out = dir.File("runs"),
+        };
+        await RunExecutor.RunAsync(plan, runName: "two-tiny");
+
+        var files = await FeatureExport.RunAsync(new FeatureExport.Request("two-tiny", dir.File("npy"), "npy", ResultsRoot: dir.File("runs"), Splits: ["test"]));
+        var features = files.Where(f => f.EndsWith(".features.npy", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
+        Assert.Equal(2, features.Count);
+        Assert.All(features, f => Assert.Matches(@"^tiny__pets__test__cls@last__[0-9a-f]{12}\.features\.npy$", f));
+        Assert.NotEqual(features[0], features[1]);
+    }
+
     [Fact]
     public void The_npy_header_is_what_numpy_writes()
     {
