@@ -86,6 +86,8 @@ public static class ResultsCsv
             // The writer always writes the header, rows or none: a file without one was cut short or is not a results file.
             if (header.Length == 0)
                 throw new ProbeBenchException($"Results file {path} is empty: not even its header row was written (a results file ProbeBench wrote always has one).");
+            if (header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new ProbeBenchException($"Results file {path} names the column {twice.Key} twice in its header; which one holds the values cannot be told.");
             var version = Array.IndexOf(header, "schema_version");
             var missing = columns.Where(c => !c.Optional && !header.Contains(c.Name)).Select(c => c.Name).ToList();
             if (version < 0 || missing.Count > 0)

@@ -118,6 +118,22 @@ public sealed class HostileRunFolderTests
     }
 
     [Fact]
+    public void A_header_naming_a_column_twice_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var run = Run(dir, "run");
+        var csv = Path.Combine(run, ResultColumns.AccuracyFile);
+        var lines = File.ReadAllLines(csv);
+        var first = lines[0].Split(',')[0];
+        var second = lines[0].Split(',')[1];
+        lines[0] = string.Join(',', lines[0].Split(',').Select((h, i) => i == 1 ? first : h));
+        File.WriteAllLines(csv, lines);
+        Assert.Equal($"Results file {csv} names the column {first} twice in its header; which one holds the values cannot be told.",
+            Assert.Throws<ProbeBenchException>(() => ResultsCsv.Read(run)).Message);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
     public void A_results_file_in_another_csv_dialect_is_not_guessed_into_reading()
     {
         using var dir = new TempDirectory();
