@@ -145,7 +145,7 @@ public sealed class DatasetInstaller
             if (file.Member is not null)
                 await FetchMemberAsync(file, path, expected, progress, cancellationToken).ConfigureAwait(false);
             else
-                await _downloader.DownloadAsync(new Uri(file.Url), path, expected, progress, cancellationToken).ConfigureAwait(false);
+                await _downloader.DownloadAsync(new Uri(file.Url), path, expected, progress, cancellationToken, MaxBytes(file)).ConfigureAwait(false);
             if (expected is null) Record(file, path, dataRoot);
             downloaded.Add(path);
         }
@@ -172,6 +172,9 @@ public sealed class DatasetInstaller
     }
 
     // Nobody publishes this file's checksum: its sha256 now is what every later use is checked against.
+    // The catalog's size, with room for a republished file that grew a little; none listed: the downloader's own bound.
+    private static long? MaxBytes(DatasetFile file) => file.Bytes is { } bytes and > 0 ? bytes + bytes / 10 + (1L << 20) : null;
+
     private void Record(DatasetFile file, string path, string dataRoot)
     {
         var sha256 = FileHashing.Sha256(path);

@@ -25,8 +25,13 @@ public sealed class HttpDownloader
 
     public static string PartialPath(string destination) => destination + ".partial";
 
+    /// <summary>Most bytes a download may hold when nothing says how big it is (DINOv3 7B's checkpoint is 27 GB).</summary>
+    public const long DefaultMaxBytes = 256L << 30;
+
+    /// <param name="maxBytes">Most bytes the file may have (a server announcing more is refused before anything is written, and
+    /// one sending more is cut off); null means <see cref="DefaultMaxBytes"/>.</param>
     public async Task DownloadAsync(Uri url, string destination, ExpectedChecksum? checksum = null,
-        IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default, long? maxBytes = null)
     {
         destination = Path.GetFullPath(destination);
         var folder = Path.GetDirectoryName(destination)!;
@@ -40,7 +45,7 @@ public sealed class HttpDownloader
         }
 
         var partial = PartialPath(destination);
-        var total = await FetchToPartialAsync(url, destination, partial, progress, cancellationToken).ConfigureAwait(false);
+        var total = await FetchToPartialAsync(url, destination, partial, maxBytes ?? DefaultMaxBytes, progress, cancellationToken).ConfigureAwait(false);
 
         var length = new FileInfo(partial).Length;
         if (total is { } expectedLength && length != expectedLength)
@@ -62,7 +67,7 @@ public sealed class HttpDownloader
     }
 
     /// <summary>Fills the partial file; returns the full length when the server announced it.</summary>
-    private async Task<long?> FetchToPartialAsync(Uri url, string destination, string partial,
+    private async Task<long?> FetchToPartialAsync(Uri url, string destination, string partial, long maxBytes,
         IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(destination);
@@ -107,15 +112,17 @@ public sealed class HttpDownloader
                 long? total = resumed
                     ? response.Content.Headers.ContentRange?.Length
                     : response.Content.Headers.ContentLength;
+                if (total > maxBytes)
+                    throw new ProbeBenchException($"{url} announces {total} bytes, more than the {maxBytes} ProbeBench takes for {fileName}; nothing was written.");
 
-                await CopyBodyAsync(response, url, destination, partial, offset, total, fileName, progress, cancellationToken).ConfigureAwait(false);
+                await CopyBodyAsync(response, url, destination, partial, offset, total, maxBytes, fileName, progress, cancellationToken).ConfigureAwait(false);
                 return total;
             }
         }
     }
 
     private async Task CopyBodyAsync(HttpResponseMessage response, Uri url, string destination, string partial, long offset,
-        long? total, string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        long? total, long maxBytes, string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         FileStream file;
         try
@@ -129,6 +136,7 @@ public sealed class HttpDownloader
             throw new ProbeBenchException($"Could not write the download to {partial} ({e.Message}).", inner: e);
         }
 
+        var overflowed = false;
         await using (file)
         {
             var received = offset;
@@ -143,6 +151,11 @@ public sealed class HttpDownloader
                     stall.CancelAfter(_stallTimeout);
                     var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
                     if (read == 0) break;
+                    if (received + read > maxBytes)
+                    {
+                        overflowed = true; // past what the file can be: stopped here, refused below
+                        break;
+                    }
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     received += read;
                     progress?.Report(new DownloadProgress(fileName, received, total));
@@ -161,6 +174,11 @@ public sealed class HttpDownloader
             }
             await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             file.Flush(flushToDisk: true);
+        }
+        if (overflowed)
+        {
+            AtomicFile.TryDelete(partial);
+            throw new ProbeBenchException($"{url} sent more than the {maxBytes} bytes ProbeBench takes for {fileName}; the partial download was deleted.");
         }
     }
 

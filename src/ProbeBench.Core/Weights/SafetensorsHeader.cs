@@ -124,13 +124,16 @@ public sealed class SafetensorsHeader
         if (!element.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
             throw new ProbeBenchException($"{Where()} has no 'shape' array in the safetensors header.");
         var shape = new long[shapeElement.GetArrayLength()];
-        var elementCount = 1L;
+        // Any zero dimension makes the tensor empty, however large the others (the product is taken without them).
+        var empty = shapeElement.EnumerateArray().Any(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var v) && v == 0);
+        var elementCount = empty ? 0L : 1L;
         var index = 0;
         foreach (var dim in shapeElement.EnumerateArray())
         {
             if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out var size) || size < 0)
                 throw new ProbeBenchException($"{Where()} has a shape entry that is not a non-negative integer.");
             shape[index++] = size;
+            if (empty) continue;
             try { elementCount = checked(elementCount * size); }
             catch (OverflowException) { throw new ProbeBenchException($"{Where()} has a shape whose element count overflows."); }
         }

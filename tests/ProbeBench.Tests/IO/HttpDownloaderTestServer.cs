@@ -39,6 +39,9 @@ internal sealed class HttpDownloaderTestServer : IDisposable
     /// <summary>The Range header of every request ("" when none), in arrival order.</summary>
     public ConcurrentQueue<string> RangeHeaders { get; } = new();
 
+    /// <summary>Send the body chunked, with no Content-Length (as a server streaming without a known size does).</summary>
+    public bool Chunked { get; set; }
+
     public static int FreePort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -90,7 +93,8 @@ internal sealed class HttpDownloaderTestServer : IDisposable
             response.AddHeader("Content-Range", $"bytes {start}-{_content.Length - 1}/{_content.Length}");
         }
 
-        response.ContentLength64 = _content.Length - start;
+        if (Chunked) response.SendChunked = true;
+        else response.ContentLength64 = _content.Length - start;
         var body = _content.AsMemory((int)start);
         if (DropAfterBytes is { } drop)
         {

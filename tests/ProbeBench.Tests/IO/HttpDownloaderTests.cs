@@ -42,6 +42,22 @@ public sealed class HttpDownloaderTests
         Assert.Equal("file.bin", last.FileName);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_file_larger_than_it_may_be_is_refused_and_nothing_of_it_is_left(bool chunked)
+    {
+        // Announced: refused before a byte is written. Unannounced (chunked, no length): cut off at the bound and deleted.
+        using var server = new HttpDownloaderTestServer(Content()) { Chunked = chunked };
+        using var temp = new TempDirectory();
+        var destination = temp.File("file.bin");
+
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => new HttpDownloader().DownloadAsync(server.Url(), destination, maxBytes: 100_000));
+        Assert.Contains(chunked ? "sent more than the 100000 bytes" : "announces 300000 bytes, more than the 100000", error.Message);
+        Assert.False(File.Exists(destination));
+        Assert.False(File.Exists(HttpDownloader.PartialPath(destination)));
+    }
+
     [Fact]
     public async Task Resumes_from_a_partial_file_with_a_range_request()
     {

@@ -26,6 +26,16 @@ public sealed class SafetensorsHeaderTests
         Assert.Equal(new FileInfo(path).Length, header.Entries.Max(e => e.FileOffset + e.ByteLength));
     }
 
+    [Fact]
+    public void A_shape_with_a_zero_dimension_is_an_empty_tensor_however_large_the_others()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("empty.safetensors");
+        SafetensorsFileBuilder.WriteRaw(path, "{\"a\": {\"dtype\": \"F32\", \"shape\": [1, 4611686018427387904, 4611686018427387904, 0], \"data_offsets\": [0, 0]}}", []);
+        var entry = Assert.Single(SafetensorsHeader.Read(path).Entries);
+        Assert.Equal(0, entry.ByteLength);
+    }
+
     [SharedFact]
     public void Truncated_fixture_names_the_file_and_a_tensor_past_the_end()
     {
