@@ -156,7 +156,15 @@ public sealed class HttpDownloader
                         overflowed = true; // past what the file can be: stopped here, refused below
                         break;
                     }
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException e)
+                    {
+                        // The disk, not the connection (a full disk would fail the same way on every retry).
+                        throw new ProbeBenchException($"Could not write the download of {url} to {partial} after {received} bytes ({e.Message}); what arrived is kept, so free space and run again to resume.", inner: e);
+                    }
                     received += read;
                     progress?.Report(new DownloadProgress(fileName, received, total));
                 }

@@ -44,7 +44,9 @@ public static class PpmDecoder
         }
         var start = position;
         while (position < bytes.Length && position - start < 10 && bytes[position] is >= (byte)'0' and <= (byte)'9') position++;
-        if (position == start || !int.TryParse(Encoding.ASCII.GetString(bytes, start, position - start), out var value))
+        // Ten digits at most: a longer number is not cut in two (the rest would be read as the next field).
+        if (position == start || position < bytes.Length && bytes[position] is >= (byte)'0' and <= (byte)'9'
+            || !int.TryParse(Encoding.ASCII.GetString(bytes, start, position - start), out var value))
             throw new ProbeBenchException($"The PPM image {path} has a malformed header.");
         return value;
     }
