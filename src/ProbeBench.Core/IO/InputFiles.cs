@@ -67,6 +67,23 @@ public static class InputFiles
             throw new ProbeBenchException($"{what} {path} is {length} bytes; ProbeBench reads at most {maxBytes} bytes from it.");
     }
 
+    /// <summary>
+    /// <see cref="ReadSmallText"/>, or null when there is no such file, also when it vanishes between the look and the read
+    /// (a record another process removes).
+    /// </summary>
+    public static string? ReadSmallTextIfPresent(string path, string what, long maxBytes)
+    {
+        if (FileKinds.Of(path) == FileKind.Missing) return null;
+        try
+        {
+            return ReadSmallText(path, what, maxBytes);
+        }
+        catch (ProbeBenchException) when (FileKinds.Of(path) == FileKind.Missing)
+        {
+            return null;
+        }
+    }
+
     // The first folder on the way that cannot be searched (permission denied), else the path itself.
     private static string Unreachable(string path)
     {

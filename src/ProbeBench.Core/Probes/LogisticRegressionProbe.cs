@@ -119,10 +119,11 @@ public static class LogisticRegressionProbe
                 if (soFar.Length > 0) earlyRefit = Refit(Best(soFar).C);
             }
         });
-        var best = Best(results.Select(r => r!));
+        var points = results.Select(r => r!).ToArray();
+        var best = Best(points);
         var earlyStood = earlyRefit is { } early && early.C == best.C;
         var final = earlyStood ? earlyRefit! : Refit(best.C);
-        return new LogisticRegressionSweep(results.Select(r => r!).ToArray(), best.C, final) { TrainTime = clock.Elapsed, EarlyRefitStood = earlyStood };
+        return new LogisticRegressionSweep(points, best.C, final) { TrainTime = clock.Elapsed, EarlyRefitStood = earlyStood };
     }
 
     /// <summary>

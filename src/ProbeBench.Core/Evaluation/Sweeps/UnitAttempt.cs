@@ -25,16 +25,7 @@ public sealed record UnitAttempt(string UnitId, string Host, int Pid, string Wor
     /// </summary>
     public static UnitAttempt? Read(string path)
     {
-        if (FileKinds.Of(path) == FileKind.Missing) return null;
-        string text;
-        try
-        {
-            text = InputFiles.ReadSmallText(path, "The unit attempt record", MaxBytes);
-        }
-        catch (ProbeBenchException) when (FileKinds.Of(path) == FileKind.Missing)
-        {
-            return null; // a worker removed it after the look (a retried unit that succeeded): there is none
-        }
+        if (InputFiles.ReadSmallTextIfPresent(path, "The unit attempt record", MaxBytes) is not { } text) return null;
         try
         {
             return JsonSerializer.Deserialize<UnitAttempt>(text, SweepFolder.Json);

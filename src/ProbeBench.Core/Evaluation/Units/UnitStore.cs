@@ -30,8 +30,7 @@ public sealed class UnitStore(string folder)
     public UnitRecord? TryGet(string unitId)
     {
         var path = PathOf(unitId);
-        if (FileKinds.Of(path) == FileKind.Missing) return null;
-        var text = InputFiles.ReadSmallText(path, "The unit record", MaxRecordBytes);
+        if (InputFiles.ReadSmallTextIfPresent(path, "The unit record", MaxRecordBytes) is not { } text) return null;
         UnitRecord record;
         try
         {

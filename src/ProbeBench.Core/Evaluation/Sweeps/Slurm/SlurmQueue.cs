@@ -62,8 +62,9 @@ public static class SlurmQueue
 
     /// <summary>A submission's unit list (its path comes from submissions.json): none when missing, else a small regular file.</summary>
     public static IReadOnlyList<string> ReadList(string path) =>
-        FileKinds.Of(path) == FileKind.Missing ? [] :
-        InputFiles.ReadSmallText(path, "The Slurm unit list", SlurmSubmissions.MaxBytes).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        InputFiles.ReadSmallTextIfPresent(path, "The Slurm unit list", SlurmSubmissions.MaxBytes) is { } text
+            ? text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList()
+            : [];
 
     private const int MaxArrayTasks = 4_000_000;
 }

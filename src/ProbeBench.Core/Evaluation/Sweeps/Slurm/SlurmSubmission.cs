@@ -17,8 +17,7 @@ public static class SlurmSubmissions
     public static IReadOnlyList<SlurmSubmission> Read(SweepFolder sweep)
     {
         var path = PathOf(sweep);
-        if (FileKinds.Of(path) == FileKind.Missing) return [];
-        var text = InputFiles.ReadSmallText(path, "The Slurm submissions record", MaxBytes);
+        if (InputFiles.ReadSmallTextIfPresent(path, "The Slurm submissions record", MaxBytes) is not { } text) return [];
         try
         {
             return JsonSerializer.Deserialize<List<SlurmSubmission>>(text, SweepFolder.Json) ?? [];
