@@ -14,13 +14,21 @@ public sealed class HttpDownloader
     private const int BufferSize = 1 << 20;
     private readonly HttpClient _client;
     private readonly TimeSpan _stallTimeout;
+    private readonly long _minimumBytesPerStall;
+
+    /// <summary>Fewer bytes than this within the stall timeout count as a stall: a server dripping a byte now and then never finishes.</summary>
+    public const int DefaultMinimumBytesPerStall = 64 << 10;
 
     /// <param name="client">The client to use (one with no overall timeout: checkpoints take minutes).</param>
-    /// <param name="stallTimeout">How long the server may send nothing (while connecting or mid-body) before the attempt fails; default 60 s.</param>
-    public HttpDownloader(HttpClient? client = null, TimeSpan? stallTimeout = null)
+    /// <param name="stallTimeout">How long the server may take to answer, or to send the next <paramref name="minimumBytesPerStall"/>
+    /// bytes of the body (or the rest, when less is left), before the attempt fails; default 60 s.</param>
+    /// <param name="minimumBytesPerStall">Null means <see cref="DefaultMinimumBytesPerStall"/> (about 1 KiB/s at the default timeout).</param>
+    public HttpDownloader(HttpClient? client = null, TimeSpan? stallTimeout = null, int? minimumBytesPerStall = null)
     {
+        if (minimumBytesPerStall is < 1) throw new ArgumentOutOfRangeException(nameof(minimumBytesPerStall), "At least one byte per stall timeout.");
         _client = client ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         _stallTimeout = stallTimeout ?? TimeSpan.FromSeconds(60);
+        _minimumBytesPerStall = minimumBytesPerStall ?? DefaultMinimumBytesPerStall;
     }
 
     public static string PartialPath(string destination) => destination + ".partial";
@@ -90,7 +98,7 @@ public sealed class HttpDownloader
             }
             catch (HttpRequestException e)
             {
-                throw Unreachable(url, destination, e.Message, e);
+                throw Unreachable(url, destination, Describe(e), e);
             }
             stall.CancelAfter(Timeout.InfiniteTimeSpan); // the body has its own stall timer
 
@@ -142,13 +150,23 @@ public sealed class HttpDownloader
             var received = offset;
             progress?.Report(new DownloadProgress(fileName, received, total));
             using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // The stall timer restarts only once enough bytes have come since it last did, so a trickle cannot hold the attempt open.
+            var sinceRestart = 0L;
+            var timerStarted = false;
+            var needed = 0L;
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = new byte[BufferSize];
                 while (true)
                 {
-                    stall.CancelAfter(_stallTimeout);
+                    needed = total is { } length ? Math.Min(_minimumBytesPerStall, Math.Max(1, length - received)) : _minimumBytesPerStall;
+                    if (!timerStarted || sinceRestart >= needed)
+                    {
+                        timerStarted = true;
+                        stall.CancelAfter(_stallTimeout);
+                        sinceRestart = 0;
+                    }
                     var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
                     if (read == 0) break;
                     if (received + read > maxBytes)
@@ -166,19 +184,22 @@ public sealed class HttpDownloader
                         throw new ProbeBenchException($"Could not write the download of {url} to {partial} after {received} bytes ({e.Message}); what arrived is kept, so free space and run again to resume.", inner: e);
                     }
                     received += read;
+                    sinceRestart += read;
                     progress?.Report(new DownloadProgress(fileName, received, total));
                 }
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
                 await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                throw Unreachable(url, destination, $"no data for {_stallTimeout.TotalSeconds:0.#} s after {received} bytes; run again to resume", e);
+                var seconds = $"{_stallTimeout.TotalSeconds:0.#} s";
+                var what = sinceRestart == 0 ? $"no data for {seconds}" : $"only {sinceRestart} bytes in {seconds}, fewer than the {needed} a live download sends";
+                throw Unreachable(url, destination, $"{what}, after {received} bytes in all; run again to resume", e);
             }
             catch (Exception e) when (e is HttpRequestException or IOException && e is not FileNotFoundException)
             {
                 // What arrived stays in the .partial file, so the next attempt resumes from there.
                 await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                throw Unreachable(url, destination, $"the connection broke after {received} bytes: {e.Message}", e);
+                throw Unreachable(url, destination, $"the connection broke after {received} bytes: {Describe(e)}", e);
             }
             await file.FlushAsync(cancellationToken).ConfigureAwait(false);
             file.Flush(flushToDisk: true);
@@ -210,6 +231,19 @@ public sealed class HttpDownloader
         };
         throw new ProbeBenchException(
             $"The partial download {partial} is {what}, not a file ProbeBench wrote; remove it and run again, or put the finished file at {destination} by hand.");
+    }
+
+    // .NET often puts the cause one level down ("The SSL connection could not be established, see inner exception."):
+    // every distinct message on the way down, outermost first.
+    private static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (var at = e; at is not null && messages.Count < 8; at = at.InnerException)
+        {
+            var message = at.Message.Replace(", see inner exception", "", StringComparison.OrdinalIgnoreCase).TrimEnd('.', ' ');
+            if (message.Length > 0 && !messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
+        }
+        return string.Join(": ", messages);
     }
 
     private static ProbeBenchException Unreachable(Uri url, string destination, string reason, Exception? inner) =>

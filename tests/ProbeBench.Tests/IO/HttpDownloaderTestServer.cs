@@ -36,6 +36,11 @@ internal sealed class HttpDownloaderTestServer : IDisposable
 
     public HttpStatusCode? ForcedStatus { get; set; }
 
+    /// <summary>When set, every response sends its body a few bytes at a time: <see cref="DripBytes"/> bytes, then this pause.</summary>
+    public TimeSpan? DripInterval { get; set; }
+
+    public int DripBytes { get; set; } = 1;
+
     /// <summary>The Range header of every request ("" when none), in arrival order.</summary>
     public ConcurrentQueue<string> RangeHeaders { get; } = new();
 
@@ -114,7 +119,17 @@ internal sealed class HttpDownloaderTestServer : IDisposable
             response.Abort();
             return;
         }
-        await response.OutputStream.WriteAsync(body);
+        if (DripInterval is { } interval)
+        {
+            for (var at = 0; at < body.Length && !_stopping.IsCancellationRequested; at += DripBytes)
+            {
+                await response.OutputStream.WriteAsync(body.Slice(at, Math.Min(DripBytes, body.Length - at)));
+                await response.OutputStream.FlushAsync();
+                await Task.Delay(interval, _stopping.Token).ContinueWith(_ => { });
+            }
+            if (_stopping.IsCancellationRequested) { response.Abort(); return; }
+        }
+        else await response.OutputStream.WriteAsync(body);
         response.Close();
     }
 

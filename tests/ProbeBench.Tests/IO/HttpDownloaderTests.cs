@@ -179,13 +179,63 @@ public sealed class HttpDownloaderTests
 
         var error = await Assert.ThrowsAsync<ProbeBenchException>(() => downloader.DownloadAsync(server.Url(), destination));
 
-        Assert.Contains("no data for 1 s", error.Message);
+        Assert.Contains("only 50000 bytes in 1 s", error.Message);
         Assert.Contains(destination, error.Message);
         Assert.False(File.Exists(destination));
         Assert.Equal(50_000, new FileInfo(HttpDownloader.PartialPath(destination)).Length);
 
         await downloader.DownloadAsync(server.Url(), destination);
         Assert.Equal(content, File.ReadAllBytes(destination));
+    }
+
+    [Fact]
+    public async Task A_server_that_trickles_below_the_floor_is_a_stall_even_though_bytes_keep_coming()
+    {
+        // One byte every 150 ms never leaves the connection silent for the 1 s timeout, but 7 bytes a second is under the 100 asked for.
+        using var server = new HttpDownloaderTestServer(Content(1000)) { DripInterval = TimeSpan.FromMilliseconds(150) };
+        using var temp = new TempDirectory();
+        var destination = temp.File("file.bin");
+        var downloader = new HttpDownloader(stallTimeout: TimeSpan.FromSeconds(1), minimumBytesPerStall: 100);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => downloader.DownloadAsync(server.Url(), destination));
+
+        Assert.Matches(@"only \d bytes in 1 s, fewer than the 100", error.Message);
+        Assert.Contains(destination, error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.False(File.Exists(destination));
+        Assert.InRange(new FileInfo(HttpDownloader.PartialPath(destination)).Length, 1, 20);
+    }
+
+    [Fact]
+    public async Task A_slow_server_above_the_floor_finishes_and_the_last_bytes_need_only_be_what_is_left()
+    {
+        // 30 bytes every 100 ms is 300 a second, over the 100 asked for; the last 10 bytes are fewer than 100 and still enough.
+        var content = Content(310);
+        using var server = new HttpDownloaderTestServer(content) { DripInterval = TimeSpan.FromMilliseconds(100), DripBytes = 30 };
+        using var temp = new TempDirectory();
+        var destination = temp.File("file.bin");
+
+        await new HttpDownloader(stallTimeout: TimeSpan.FromSeconds(1), minimumBytesPerStall: 100).DownloadAsync(server.Url(), destination);
+
+        Assert.Equal(content, File.ReadAllBytes(destination));
+    }
+
+    [Fact]
+    public async Task A_transport_failure_names_its_cause_not_only_that_the_request_failed()
+    {
+        // https to a plain-HTTP server: .NET says "The SSL connection could not be established, see inner exception." and the cause is below.
+        using var server = new HttpDownloaderTestServer(Content(10));
+        using var temp = new TempDirectory();
+        var destination = temp.File("file.bin");
+        var url = new Uri($"https://127.0.0.1:{server.Port}/file.bin");
+
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => new HttpDownloader().DownloadAsync(url, destination));
+
+        var inner = error.InnerException!;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        Assert.Contains(inner.Message.TrimEnd('.'), error.Message);
+        Assert.DoesNotContain("see inner exception", error.Message);
     }
 
     [Theory]
