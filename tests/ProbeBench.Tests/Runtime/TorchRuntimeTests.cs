@@ -60,10 +60,11 @@ public class TorchRuntimeTests
         Assert.Equal(9f, sum.item<float>());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Cuda_without_a_cuda_libtorch_fails_naming_what_was_tried()
     {
-        if (Environment.GetEnvironmentVariable(NativeLibraryLocator.LibTorchEnvironmentVariable) is not null) return;
+        Skip.If(Environment.GetEnvironmentVariable(NativeLibraryLocator.LibTorchEnvironmentVariable) is not null,
+            "PROBEBENCH_LIBTORCH is set: that libtorch may have CUDA");
         var e = Assert.Throws<ProbeBenchException>(() => TorchRuntime.ResolveDevice("cuda"));
         Assert.Contains("libtorch_cuda.so", e.Message);
         Assert.Contains("PROBEBENCH_LIBTORCH", e.Message);
