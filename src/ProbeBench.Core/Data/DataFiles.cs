@@ -92,6 +92,12 @@ public static class DataFiles
         return Path.Combine([folder, .. parts]);
     }
 
+    /// <summary>
+    /// <paramref name="relative"/> as a key for "is this image listed twice": the parts <see cref="Under"/> keeps, joined by '/',
+    /// so <c>a//b.jpg</c> and <c>a\b.jpg</c> are the same image as <c>a/b.jpg</c> (they open the same file).
+    /// </summary>
+    public static string RelativeKey(string relative) => string.Join('/', relative.Split('/', '\\', StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>The sub-folders of <paramref name="folder"/> (links followed), sorted ordinally by name.</summary>
     public static List<string> SubFolders(string folder, string dataset)
     {

@@ -47,6 +47,7 @@ public sealed class HostileLayoutTests
     [Theory]
     [InlineData("images.txt", "1 001.Black_footed_Albatross/a.jpg||2 002.Laysan_Albatross/b.jpg|1 001.Black_footed_Albatross/c.jpg", "{file}: line 4 repeats the image id '1' of line 1.")]
     [InlineData("images.txt", "1 001.Black_footed_Albatross/a.jpg|2 001.Black_footed_Albatross/a.jpg", "{file}: line 2 repeats the image path '001.Black_footed_Albatross/a.jpg' of line 1.")]
+    [InlineData("images.txt", "1 001.Black_footed_Albatross/a.jpg|2 001.Black_footed_Albatross//a.jpg", "{file}: line 2 repeats the image path '001.Black_footed_Albatross/a.jpg' of line 1.")]
     [InlineData("images.txt", "1 a.jpg|2", "{file}: line 2 '2' is not '<id> <value>'.")]
     [InlineData("image_class_labels.txt", "1 1|2 2|2 1", "{file}: line 3 repeats the image id '2' of line 2.")]
     [InlineData("image_class_labels.txt", "1 1||2 two|3 1", "{file}: line 3 has 'two' where a whole number belongs.")]
@@ -76,6 +77,7 @@ public sealed class HostileLayoutTests
     [InlineData("labels/train1.txt", "banded/banded_0001.jpg|banded/banded_0001.jpg", "{file}: line 2 repeats the image 'banded/banded_0001.jpg' of line 1.")]
     [InlineData("labels/val1.txt", "banded/banded_0001.jpg", "{file}: line 1 repeats the image 'banded/banded_0001.jpg' of line 1 in {dir}/labels/train1.txt.")]
     [InlineData("labels/test1.txt", "|zigzagged/zigzagged_0001.jpg", "{file}: line 2 repeats the image 'zigzagged/zigzagged_0001.jpg' of line 2 in {dir}/labels/train1.txt.")]
+    [InlineData("labels/test1.txt", "zigzagged//zigzagged_0001.jpg", "{file}: line 1 repeats the image 'zigzagged/zigzagged_0001.jpg' of line 2 in {dir}/labels/train1.txt.")]
     [InlineData("labels/train1.txt", "banded_0001.jpg", "{file}: line 1 'banded_0001.jpg' is not '<class>/<image>.jpg'.")]
     [InlineData("labels/train1.txt", "banded/", "{file}: line 1 'banded/' is not '<class>/<image>.jpg'.")]
     public void Dtd_refuses_an_image_listed_twice_in_its_partition(string file, string content, string message)

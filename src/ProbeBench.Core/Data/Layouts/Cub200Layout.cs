@@ -21,7 +21,7 @@ public static class Cub200Layout
         foreach (var (id, path, number) in Pairs(imagesFile, entry))
         {
             paths.Add(id, (path, number), imagesFile, $"line {number}");
-            images.Add(path, id, imagesFile, $"line {number}");
+            images.Add(DataFiles.RelativeKey(path), id, imagesFile, $"line {number}");
         }
         var labels = Index(labelsFile, entry, "image id");
         var listed = new UniqueKeys<int>("image id");

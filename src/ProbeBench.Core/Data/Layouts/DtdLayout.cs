@@ -30,7 +30,7 @@ public static class DtdLayout
                 var slash = line.Text.IndexOf('/');
                 if (slash <= 0 || slash == line.Text.Length - 1)
                     throw new ProbeBenchException($"{file}: line {line.Number} {DataFiles.Quote(line.Text)} is not '<class>/<image>.jpg'.");
-                listed.Add(line.Text, 0, file, $"line {line.Number}");
+                listed.Add(DataFiles.RelativeKey(line.Text), 0, file, $"line {line.Number}");
             }
             read[set] = (file, lines);
         }

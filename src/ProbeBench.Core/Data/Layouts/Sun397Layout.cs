@@ -30,7 +30,7 @@ public static class Sun397Layout
             var name = string.Join('/', parts[1..^1]);
             if (!index.TryGetValue(name, out var label))
                 throw new ProbeBenchException($"{partition}: line {line.Number} is in the class {DataFiles.Quote(name)}, which ClassName.txt lacks.");
-            listed.Add(string.Join('/', parts), label, partition, $"line {line.Number}");
+            listed.Add(DataFiles.RelativeKey(line.Text), label, partition, $"line {line.Number}");
             items.Add(new ImageItem(DataFiles.Under(images, line.Text, partition), label));
         }
         return ImageListDataset.Create(entry.Name, split, folder, items, classes.Select(c => c.Text).ToList(), idRoot: images);
