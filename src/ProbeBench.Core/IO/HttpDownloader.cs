@@ -137,7 +137,8 @@ public sealed class HttpDownloader
         {
             // Checked again since the request: a fresh start replaces only a regular file, and creates its own (CreateNew opens nothing already there).
             if (PartialLength(partial, destination) is not null && offset == 0) AtomicFile.TryDelete(partial);
-            file = new FileStream(partial, offset > 0 ? FileMode.Append : FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+            // Unbuffered (the body is copied in 1 MiB pieces anyway), so a full disk fails the write it happens in, never a later flush.
+            file = new FileStream(partial, offset > 0 ? FileMode.Append : FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -180,8 +181,7 @@ public sealed class HttpDownloader
                     }
                     catch (IOException e)
                     {
-                        // The disk, not the connection (a full disk would fail the same way on every retry).
-                        throw new ProbeBenchException($"Could not write the download of {url} to {partial} after {received} bytes ({e.Message}); what arrived is kept, so free space and run again to resume.", inner: e);
+                        throw DiskError(url, partial, received, e);
                     }
                     received += read;
                     sinceRestart += read;
@@ -190,19 +190,23 @@ public sealed class HttpDownloader
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 var seconds = $"{_stallTimeout.TotalSeconds:0.#} s";
                 var what = sinceRestart == 0 ? $"no data for {seconds}" : $"only {sinceRestart} bytes in {seconds}, fewer than the {needed} a live download sends";
                 throw Unreachable(url, destination, $"{what}, after {received} bytes in all; run again to resume", e);
             }
             catch (Exception e) when (e is HttpRequestException or IOException && e is not FileNotFoundException)
             {
-                // What arrived stays in the .partial file, so the next attempt resumes from there.
-                await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                // What arrived stays in the .partial file (written unbuffered), so the next attempt resumes from there.
                 throw Unreachable(url, destination, $"the connection broke after {received} bytes: {Describe(e)}", e);
             }
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            file.Flush(flushToDisk: true);
+            try
+            {
+                file.Flush(flushToDisk: true);
+            }
+            catch (IOException e)
+            {
+                throw DiskError(url, partial, received, e);
+            }
         }
         if (overflowed)
         {
@@ -232,6 +236,10 @@ public sealed class HttpDownloader
         throw new ProbeBenchException(
             $"The partial download {partial} is {what}, not a file ProbeBench wrote; remove it and run again, or put the finished file at {destination} by hand.");
     }
+
+    // The disk, not the connection: a full disk would fail the same way on every retry.
+    private static ProbeBenchException DiskError(Uri url, string partial, long received, IOException e) =>
+        new($"Could not write the download of {url} to {partial} after {received} bytes ({e.Message}); what arrived is kept, so free space and run again to resume.", inner: e);
 
     // .NET often puts the cause one level down ("The SSL connection could not be established, see inner exception."):
     // every distinct message on the way down, outermost first.

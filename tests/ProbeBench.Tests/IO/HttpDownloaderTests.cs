@@ -221,6 +221,25 @@ public sealed class HttpDownloaderTests
         Assert.Equal(content, File.ReadAllBytes(destination));
     }
 
+    [SkippableFact]
+    public async Task A_full_disk_is_named_as_the_disk_and_what_arrived_is_kept_for_the_resume()
+    {
+        using var disk = FullDisk.TryMount(kilobytes: 64);
+        Skip.If(disk is null, "no tmpfs can be mounted here (it needs root)");
+        var content = Content();
+        using var server = new HttpDownloaderTestServer(content);
+        var destination = disk.File("file.bin");
+
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() => new HttpDownloader().DownloadAsync(server.Url(), destination));
+
+        Assert.StartsWith($"Could not write the download of {server.Url()} to {HttpDownloader.PartialPath(destination)} after ", error.Message);
+        Assert.Contains("No space left on device", error.Message);
+        Assert.Contains("free space and run again to resume", error.Message);
+        Assert.DoesNotContain("connection", error.Message);
+        Assert.False(File.Exists(destination));
+        Assert.InRange(new FileInfo(HttpDownloader.PartialPath(destination)).Length, 1, 64 << 10);
+    }
+
     [Fact]
     public async Task A_transport_failure_names_its_cause_not_only_that_the_request_failed()
     {
