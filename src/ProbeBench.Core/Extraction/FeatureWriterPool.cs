@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Core.Extraction;
 
@@ -93,7 +94,8 @@ internal sealed class FeatureWriterPool
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ProbeBenchException($"Writing features of {names[c]} failed: {e.Message}", inner: e);
+            var advice = DiskFull.Is(e) ? "; what was written stays as a partial cache entry, so free space there (or choose another --cache-root) and run again to resume" : "";
+            throw new ProbeBenchException($"Writing features of {names[c]} failed: {e.Message}{advice}.", inner: e);
         }
     }
 }

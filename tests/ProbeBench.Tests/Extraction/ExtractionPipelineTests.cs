@@ -55,11 +55,13 @@ public class ExtractionPipelineTests
     [Fact]
     public void A_full_disk_under_the_cache_ends_the_run_with_one_line_naming_the_choice_and_the_file()
     {
-        var full = new ScriptedWriter(failAtAppend: 2, failure: () => new IOException("No space left on device : '/cache/features/ab/abcd/chunk-00001.bin.tmp'"));
+        // 28 is ENOSPC, as .NET reports it on Linux (DiskFullTests checks that on a real full disk).
+        var full = new ScriptedWriter(failAtAppend: 2, failure: () => new IOException("No space left on device : '/cache/features/ab/abcd/chunk-00001.bin.tmp'", 28));
         var error = RunBounded(() => Extractor(new ScriptedBackbone()).Run(new IndexImages(4000), Choices("cls@last"), [full]));
 
         var message = Assert.IsType<ProbeBenchException>(error).Message;
-        Assert.Equal("Writing features of cls@last failed: No space left on device : '/cache/features/ab/abcd/chunk-00001.bin.tmp'", message);
+        Assert.Equal("Writing features of cls@last failed: No space left on device : '/cache/features/ab/abcd/chunk-00001.bin.tmp'; what was written " +
+            "stays as a partial cache entry, so free space there (or choose another --cache-root) and run again to resume.", message);
         Assert.DoesNotContain('\n', message);
     }
 
