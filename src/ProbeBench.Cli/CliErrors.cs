@@ -1,9 +1,10 @@
 using System.CommandLine;
 using ProbeBench.Core;
+using ProbeBench.Core.IO;
 
 namespace ProbeBench.Cli;
 
-/// <summary>Turns <see cref="ProbeBenchException"/> and command-line mistakes into one line on stderr and their exit code.</summary>
+/// <summary>Turns <see cref="ProbeBenchException"/>, file-system errors and command-line mistakes into one line on stderr and their exit code.</summary>
 internal static class CliErrors
 {
     /// <summary>Exit code of a command line that does not parse: that of a usage error (2), never 1, which compare uses for a regression.</summary>
@@ -37,11 +38,17 @@ internal static class CliErrors
         }
     }
 
-    // A ProbeBenchException, or the first one inside the AggregateException a parallel loop wraps its workers' errors in.
+    // A ProbeBenchException, or the first one inside the AggregateException a parallel loop wraps its workers' errors in. A
+    // file-system error that no stage put into words (its message names the file) is still the user's to act on: one line too.
     internal static ProbeBenchException? Cause(Exception e) => e switch
     {
         ProbeBenchException direct => direct,
-        AggregateException aggregate => aggregate.Flatten().InnerExceptions.OfType<ProbeBenchException>().FirstOrDefault(),
+        IOException or UnauthorizedAccessException => FileSystem(e),
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.OfType<ProbeBenchException>().FirstOrDefault()
+            ?? aggregate.Flatten().InnerExceptions.Select(Cause).OfType<ProbeBenchException>().FirstOrDefault(),
         _ => null,
     };
+
+    private static ProbeBenchException FileSystem(Exception e) =>
+        new(DiskFull.Is(e) ? $"{e.Message.TrimEnd('.')}: the disk is full; free space there (or write elsewhere) and run again." : e.Message, inner: e);
 }

@@ -17,4 +17,18 @@ public class CliErrorsTests
         Assert.Null(CliErrors.Cause(new AggregateException(new InvalidOperationException("a bug"))));
         Assert.Null(CliErrors.Cause(new InvalidOperationException("a bug")));
     }
+
+    [Fact]
+    public void A_file_system_error_no_stage_put_into_words_is_one_line_and_a_full_disk_says_so()
+    {
+        var denied = CliErrors.Cause(new UnauthorizedAccessException("Access to the path '/results/runs/a.partial' is denied."));
+        Assert.Equal("Access to the path '/results/runs/a.partial' is denied.", denied!.Message);
+
+        var full = CliErrors.Cause(new AggregateException(new IOException("No space left on device : '/out/a.partial/units/x.tmp'", 28)));
+        Assert.Equal("No space left on device : '/out/a.partial/units/x.tmp': the disk is full; free space there (or write elsewhere) and run again.", full!.Message);
+        Assert.Equal(2, full.ExitCode);
+
+        var named = new ProbeBenchException("the stage's own sentence");
+        Assert.Same(named, CliErrors.Cause(new AggregateException(new IOException("raw"), named)));
+    }
 }
