@@ -43,13 +43,21 @@ public static class FeatureExport
             {
                 staged.AddRange(FeatureExportWriter.Write(e.Read(e.Name), folder.Staging, request.Format, folder.Folder));
             }
-            catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
+            catch (Exception problem) when (FileSystemError(problem) is { } io)
             {
-                throw new ProbeBenchException($"--to {folder.Folder}: writing {e.Name} failed ({problem.Message}); none of this export's files were left there.", inner: problem);
+                throw new ProbeBenchException($"--to {folder.Folder}: writing {e.Name} failed ({io.Message}); none of this export's files were left there.", inner: problem);
             }
             log?.Invoke($"exported {e.Name}");
         }
         return folder.Publish(staged);
+    }
+
+    // Parquet.Net wraps the stream's IOException in an ApplicationException ("failed to serialise data column …").
+    private static Exception? FileSystemError(Exception e)
+    {
+        for (var at = e; at is not null; at = at.InnerException)
+            if (at is IOException or UnauthorizedAccessException) return at;
+        return null;
     }
 
     private static bool LooksLikeRun(Request request)

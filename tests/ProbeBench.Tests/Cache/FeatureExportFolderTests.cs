@@ -40,6 +40,33 @@ public sealed class FeatureExportFolderTests
         return (dir.File("cache"), parts.Key(), $"{parts.Key()[..12]}__train__cls@last");
     }
 
+    [SkippableTheory]
+    [InlineData("npy")]
+    [InlineData("safetensors")]
+    [InlineData("parquet")]
+    public async Task An_export_onto_a_full_disk_is_one_sentence_naming_it_and_leaves_none_of_its_files(string format)
+    {
+        using var disk = FullDisk.TryMount(kilobytes: 64);
+        Skip.If(disk is null, "no tmpfs can be mounted here (it needs root)");
+        using var dir = new TempDirectory();
+        var parts = Parts("train");
+        const int dim = 64, rows = 512; // 128 KiB of fp32 features, random so that Parquet cannot compress them below 64 KiB
+        var random = new Random(1);
+        using (var writer = new FeatureCache(dir.File("cache")).OpenWriter(parts, dim, 3, rows, chunkRows: 128))
+        {
+            writer.Append(Enumerable.Range(0, rows * dim).Select(_ => random.NextSingle()).ToArray(), Enumerable.Range(0, rows).Select(i => i % 3).ToArray(), dim);
+            writer.Complete();
+        }
+
+        // Parquet.Net wraps the IOException in its own ApplicationException: it must still come out as this one sentence.
+        var error = await Assert.ThrowsAsync<ProbeBenchException>(() =>
+            FeatureExport.RunAsync(new FeatureExport.Request(parts.Key(), disk.Path, format, CacheRoot: dir.File("cache"), ResultsRoot: dir.File("runs"))));
+
+        Assert.StartsWith($"--to {disk.Path}: writing {parts.Key()[..12]}__train__cls@last failed (No space left on device", error.Message);
+        Assert.EndsWith("none of this export's files were left there.", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(disk.Path));
+    }
+
     [Theory]
     [InlineData("npy")]
     [InlineData("safetensors")]
