@@ -103,6 +103,25 @@ public class ResultsComparerTests
     }
 
     [Fact]
+    public void On_another_processor_a_slowdown_is_reported_but_fails_only_when_strict()
+    {
+        // The same 30 % slowdown that fails on one machine: measured on another CPU (or GPU), the matmul rate cannot say
+        // whether ProbeBench or the hardware is slower.
+        var slower = BenchRows(factor: 1.3, seed: 50);
+        foreach (var (other, says) in new[]
+        {
+            (slower.Select(r => r with { Cpu = "Intel(R) Xeon(R) Processor" }).ToList(), "the CPUs differ (AMD EPYC, Intel(R) Xeon(R) Processor)"),
+            (slower.Select(r => r with { Gpu = "NVIDIA H100" }).ToList(), "the GPUs differ (none, NVIDIA H100)"),
+        })
+        {
+            var comparison = ResultsComparer.Compare(BenchRows(), other);
+            Assert.False(comparison.Regressed);
+            Assert.Contains(comparison.Changes, c => c.Metric == "img/s" && c.Verdict == Verdict.Noisy && c.Rule.EndsWith($"{says}: not a regression this comparison can tell"));
+            Assert.True(ResultsComparer.Compare(BenchRows(), other, new CompareOptions(Strict: true)).Regressed);
+        }
+    }
+
+    [Fact]
     public void A_slowdown_the_timings_cannot_confirm_is_noisy_and_fails_only_when_strict()
     {
         // 15 % slower at the median but with 60 % spread and few timings: beyond the threshold, not significant.
