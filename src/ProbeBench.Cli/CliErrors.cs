@@ -24,6 +24,12 @@ internal static class CliErrors
         return UsageError;
     }
 
+    /// <summary>Exit code after Ctrl+C (SIGINT) or SIGTERM: 128 + SIGINT, as a shell reports an interrupted command.</summary>
+    public const int Cancelled = 130;
+
+    private const string CancelledMessage =
+        "cancelled: finished features and downloads are kept, and the same command again reuses them; nothing unfinished looks complete.";
+
     public static async Task<int> RunAsync(Func<Task<int>> body)
     {
         try
@@ -36,6 +42,11 @@ internal static class CliErrors
             await Console.Error.WriteLineAsync($"error: {cause.Message}");
             return cause.ExitCode;
         }
+        catch (Exception e) when (IsCancellation(e))
+        {
+            await Console.Error.WriteLineAsync(CancelledMessage);
+            return Cancelled;
+        }
     }
 
     // A ProbeBenchException, or the first one inside the AggregateException a parallel loop wraps its workers' errors in. A
@@ -47,6 +58,15 @@ internal static class CliErrors
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.OfType<ProbeBenchException>().FirstOrDefault()
             ?? aggregate.Flatten().InnerExceptions.Select(Cause).OfType<ProbeBenchException>().FirstOrDefault(),
         _ => null,
+    };
+
+    // Ctrl+C reaches the command as its token; what comes back is an OperationCanceledException, or an AggregateException of
+    // them from a parallel loop (a worker's real error is a Cause above).
+    internal static bool IsCancellation(Exception e) => e switch
+    {
+        OperationCanceledException => true,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsCancellation),
+        _ => false,
     };
 
     private static ProbeBenchException FileSystem(Exception e) =>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using ProbeBench.Cli;
 using ProbeBench.Cli.Commands;
 
@@ -10,4 +12,17 @@ foreach (var command in CommandCatalog.Create())
     root.Subcommands.Add(command);
 var parse = root.Parse(args);
 if (CliErrors.ParseErrors(parse) is { } code) return code;
-return await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+// Ctrl+C (SIGINT) and SIGTERM cancel an async command's token: it stops at its next check and what finished stays reusable; a
+// second signal ends the process at once. A synchronous command (a listing, bench, synthesize) keeps the default: it ends at
+// once, and its writes are atomic anyway. (System.CommandLine's own handling never reached the commands here.)
+using var termination = new CancellationTokenSource();
+PosixSignalRegistration? Cancel(PosixSignal signal) => parse.Action is not AsynchronousCommandLineAction ? null : PosixSignalRegistration.Create(signal, context =>
+{
+    if (termination.IsCancellationRequested) return; // the second one: the default action, the process ends
+    context.Cancel = true;
+    Console.Error.WriteLine("stopping at the next check (Ctrl+C again to stop at once) ...");
+    termination.Cancel();
+});
+using var onInterrupt = Cancel(PosixSignal.SIGINT);
+using var onTerminate = Cancel(PosixSignal.SIGTERM);
+return await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, termination.Token));

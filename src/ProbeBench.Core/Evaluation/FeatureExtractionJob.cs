@@ -112,7 +112,7 @@ public static class FeatureExtractionJob
                             throw new ProbeBenchException($"The feature cache under {cache.Root} cannot be written ({e.Message}); give a writable --cache-root.", inner: e);
                         }
                         var pass = new FeatureExtractor(backbone.Features, preprocessor, options)
-                            .Run(dataset, claimed.Select(p => p.Choice).ToList(), writers, indices, progress);
+                            .Run(dataset, claimed.Select(p => p.Choice).ToList(), writers, indices, progress, cancellation);
                         // A pass over no rows (every one was in the cache already, the writer was killed before completing) timed nothing.
                         if (pass.Images > 0) stats ??= pass;
                         extracted.AddRange(claimed.Select(p => p.Choice.Name));

@@ -31,4 +31,14 @@ public class CliErrorsTests
         var named = new ProbeBenchException("the stage's own sentence");
         Assert.Same(named, CliErrors.Cause(new AggregateException(new IOException("raw"), named)));
     }
+
+    [Fact]
+    public void Cancellation_is_told_apart_from_a_worker_error_that_came_with_it()
+    {
+        Assert.True(CliErrors.IsCancellation(new OperationCanceledException()));
+        Assert.True(CliErrors.IsCancellation(new AggregateException(new TaskCanceledException(), new OperationCanceledException())));
+        Assert.False(CliErrors.IsCancellation(new AggregateException(new OperationCanceledException(), new InvalidOperationException("a bug"))));
+        var worker = new ProbeBenchException("a worker's own sentence");
+        Assert.Same(worker, CliErrors.Cause(new AggregateException(new OperationCanceledException(), worker)));
+    }
 }
