@@ -24,13 +24,14 @@ internal static class CliErrors
         return UsageError;
     }
 
-    /// <summary>Exit code after Ctrl+C (SIGINT) or SIGTERM: 128 + SIGINT, as a shell reports an interrupted command.</summary>
-    public const int Cancelled = 130;
+    /// <summary>Exit codes after a cancelling signal, 128 + its number, as a shell reports a command the signal ended.</summary>
+    public const int Interrupted = 130, Terminated = 143;
 
     private const string CancelledMessage =
         "cancelled: finished features and downloads are kept, and the same command again reuses them; nothing unfinished looks complete.";
 
-    public static async Task<int> RunAsync(Func<Task<int>> body)
+    /// <param name="cancelledExitCode">The exit code when the command ends cancelled (<see cref="Interrupted"/> or <see cref="Terminated"/>, by the signal that came).</param>
+    public static async Task<int> RunAsync(Func<Task<int>> body, Func<int>? cancelledExitCode = null)
     {
         try
         {
@@ -45,7 +46,7 @@ internal static class CliErrors
         catch (Exception e) when (IsCancellation(e))
         {
             await Console.Error.WriteLineAsync(CancelledMessage);
-            return Cancelled;
+            return cancelledExitCode?.Invoke() ?? Interrupted;
         }
     }
 

@@ -14,15 +14,18 @@ var parse = root.Parse(args);
 if (CliErrors.ParseErrors(parse) is { } code) return code;
 // Ctrl+C (SIGINT) and SIGTERM cancel an async command's token: it stops at its next check and what finished stays reusable; a
 // second signal ends the process at once. A synchronous command (a listing, bench, synthesize) keeps the default: it ends at
-// once, and its writes are atomic anyway. (System.CommandLine's own handling never reached the commands here.)
+// once, and its writes are atomic anyway. (System.CommandLine handles no signal unless ProcessTerminationTimeout is set, and then
+// ends the process when that runs out, fit or batch half done; here the command decides.)
 using var termination = new CancellationTokenSource();
+var cancelledExitCode = CliErrors.Interrupted;
 PosixSignalRegistration? Cancel(PosixSignal signal) => parse.Action is not AsynchronousCommandLineAction ? null : PosixSignalRegistration.Create(signal, context =>
 {
     if (termination.IsCancellationRequested) return; // the second one: the default action, the process ends
     context.Cancel = true;
+    cancelledExitCode = signal == PosixSignal.SIGTERM ? CliErrors.Terminated : CliErrors.Interrupted;
     Console.Error.WriteLine("stopping at the next check (Ctrl+C again to stop at once) ...");
     termination.Cancel();
 });
 using var onInterrupt = Cancel(PosixSignal.SIGINT);
 using var onTerminate = Cancel(PosixSignal.SIGTERM);
-return await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, termination.Token));
+return await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, termination.Token), () => cancelledExitCode);
