@@ -10,14 +10,10 @@ public sealed class CancellationTests
     [SkippableFact]
     public void Ctrl_c_reaches_the_run_which_stops_at_its_next_check_says_so_and_keeps_the_finished_features()
     {
-        Skip.IfNot(SharedFixtures.Available, SharedFixtures.MissingMessage);
-        using var dir = new TempDirectory();
-        SyntheticCifarWriter.Write(dir.File("data"), CifarLayout.Cifar10, trainPerFile: 30, testCount: 60, seed: 4);
-        var tiny = SharedFixtures.Path("fixtures", "dinov2", "vit_tiny_p14");
+        using var dir = TinyCifar(trainPerFile: 30, testCount: 60);
         // Every block with the full 45-C grid: the logistic regressions take far longer than the signal needs to arrive.
-        string[] args = ["run", "--model", "tiny", "--weights", Path.Combine(tiny, "weights.pth"), "--model-config", Path.Combine(tiny, "hf", "config.json"),
-            "--dataset", "cifar10", "--data-root", dir.File("data"), "--cache-root", dir.File("cache"), "--layers", "cls@last,every-block",
-            "--heads", "logreg", "--logreg-grid", "dinov2", "--out", dir.File("out"), "--name", "stopped"];
+        string[] args = ["run", .. TinyOn(dir), "--layers", "cls@last,every-block", "--heads", "logreg", "--logreg-grid", "dinov2",
+            "--out", dir.File("out"), "--name", "stopped"];
         var (exitCode, stderr, took) = InterruptAfter(args, line => line.Contains("logistic regression on"));
 
         Assert.Equal(130, exitCode);
@@ -32,14 +28,9 @@ public sealed class CancellationTests
     [SkippableFact]
     public void Ctrl_c_stops_an_extraction_between_batches_and_leaves_its_cache_entry_partial()
     {
-        Skip.IfNot(SharedFixtures.Available, SharedFixtures.MissingMessage);
-        using var dir = new TempDirectory();
         // 10,000 images: about a minute for the tiny backbone, so only a cancellation ends it within seconds.
-        SyntheticCifarWriter.Write(dir.File("data"), CifarLayout.Cifar10, trainPerFile: 2000, testCount: 10, seed: 5);
-        var tiny = SharedFixtures.Path("fixtures", "dinov2", "vit_tiny_p14");
-        string[] args = ["extract", "--model", "tiny", "--weights", Path.Combine(tiny, "weights.pth"), "--model-config", Path.Combine(tiny, "hf", "config.json"),
-            "--dataset", "cifar10", "--data-root", dir.File("data"), "--cache-root", dir.File("cache"), "--layers", "cls@last", "--splits", "train",
-            "--batch-size", "16"];
+        using var dir = TinyCifar(trainPerFile: 2000, testCount: 10);
+        string[] args = ["extract", .. TinyOn(dir), "--layers", "cls@last", "--splits", "train", "--batch-size", "16"];
         var (exitCode, stderr, took) = InterruptAfter(args, line => line.Contains("cifar10/train"));
 
         Assert.Equal(130, exitCode);
@@ -47,6 +38,22 @@ public sealed class CancellationTests
         Assert.Contains("cancelled:", stderr);
         var entry = Assert.Single(new FeatureCache(dir.File("cache")).List());
         Assert.Equal(FeatureCacheState.Partial, entry.State);
+    }
+
+    private static TempDirectory TinyCifar(int trainPerFile, int testCount)
+    {
+        Skip.IfNot(SharedFixtures.Available, SharedFixtures.MissingMessage);
+        var dir = new TempDirectory();
+        SyntheticCifarWriter.Write(dir.File("data"), CifarLayout.Cifar10, trainPerFile, testCount, seed: 4);
+        return dir;
+    }
+
+    // The tiny fixture backbone on the synthetic CIFAR-10 in dir, with dir's own cache.
+    private static string[] TinyOn(TempDirectory dir)
+    {
+        var tiny = SharedFixtures.Path("fixtures", "dinov2", "vit_tiny_p14");
+        return ["--model", "tiny", "--weights", Path.Combine(tiny, "weights.pth"), "--model-config", Path.Combine(tiny, "hf", "config.json"),
+            "--dataset", "cifar10", "--data-root", dir.File("data"), "--cache-root", dir.File("cache")];
     }
 
     // Starts probebench, sends SIGINT once a stdout line matches, and waits for it to end.
