@@ -405,6 +405,10 @@ public sealed class FeatureCache(string root)
 
     public IReadOnlyList<FeatureCacheEntryInfo> List()
     {
+        // A root that is a file holds no cache: say so rather than list nothing under it.
+        foreach (var folder in new[] { Root, FeaturesFolder })
+            if (FileKinds.Of(folder, followLinks: true) is FileKind.Regular or FileKind.Special)
+                throw new ProbeBenchException($"The cache root {Root} is not a folder ({folder} is a file or device); give a folder as --cache-root.");
         if (!Directory.Exists(FeaturesFolder)) return [];
         var entries = new List<FeatureCacheEntryInfo>();
         // Only the folders the cache makes: features/<2 hex>/<key>, real folders (a link is not followed, so nothing it

@@ -1,3 +1,4 @@
+using ProbeBench.Core;
 using ProbeBench.Core.Cache;
 using ProbeBench.Tests.TestSupport;
 
@@ -134,6 +135,20 @@ public class FeatureCacheTests
         Assert.Equal(FeatureCacheState.Missing, cache.State(Parts.Key()));
         WriteAll(cache, Parts, values, labels, 4);
         Assert.Null(cache.Verify(Parts.Key()));
+    }
+
+    [Fact]
+    public void A_cache_root_that_is_a_file_is_named_instead_of_listing_nothing()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("not-a-folder"), "x");
+        Directory.CreateDirectory(dir.File("root"));
+        File.WriteAllText(dir.File("root", "features"), "x");
+
+        Assert.Equal($"The cache root {dir.File("not-a-folder")} is not a folder ({dir.File("not-a-folder")} is a file or device); give a folder as --cache-root.",
+            Assert.Throws<ProbeBenchException>(() => new FeatureCache(dir.File("not-a-folder")).List()).Message);
+        Assert.Contains($"({dir.File("root", "features")} is a file or device)", Assert.Throws<ProbeBenchException>(() => new FeatureCache(dir.File("root")).List()).Message);
+        Assert.Empty(new FeatureCache(dir.File("missing")).List());
     }
 
     [Fact]
