@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ProbeBench.Core;
 using ProbeBench.Core.IO;
-using ProbeBench.Core.Kernel;
 
 namespace ProbeBench.Cli;
 
@@ -29,7 +28,7 @@ internal static class CliErrors
     public const int Interrupted = 130, Terminated = 143;
 
     private const string CancelledMessage =
-        "cancelled: what finished (features, downloads, a run's finished units) is kept, and the same command again reuses it; nothing unfinished looks complete.";
+        "cancelled: finished features and downloads are kept, and the same command again reuses them; nothing unfinished looks complete.";
 
     /// <param name="cancelledExitCode">The exit code when the command ends cancelled (<see cref="Interrupted"/> or <see cref="Terminated"/>, by the signal that came).</param>
     public static async Task<int> RunAsync(Func<Task<int>> body, Func<int>? cancelledExitCode = null)
@@ -44,7 +43,7 @@ internal static class CliErrors
             await Console.Error.WriteLineAsync($"error: {cause.Message}");
             return cause.ExitCode;
         }
-        catch (Exception e) when (Cancellation.Is(e))
+        catch (Exception e) when (IsCancellation(e))
         {
             await Console.Error.WriteLineAsync(CancelledMessage);
             return cancelledExitCode?.Invoke() ?? Interrupted;
@@ -60,6 +59,15 @@ internal static class CliErrors
         AggregateException aggregate => aggregate.Flatten().InnerExceptions.OfType<ProbeBenchException>().FirstOrDefault()
             ?? aggregate.Flatten().InnerExceptions.Select(Cause).OfType<ProbeBenchException>().FirstOrDefault(),
         _ => null,
+    };
+
+    // Ctrl+C reaches the command as its token; what comes back is an OperationCanceledException, or an AggregateException of
+    // them from a parallel loop (a worker's real error is a Cause above).
+    internal static bool IsCancellation(Exception e) => e switch
+    {
+        OperationCanceledException => true,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.All(IsCancellation),
+        _ => false,
     };
 
     private static ProbeBenchException FileSystem(Exception e) =>

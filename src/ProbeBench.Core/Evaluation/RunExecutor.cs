@@ -29,9 +29,6 @@ public static class RunExecutor
             foreach (var note in graph.Notes) callbacks.Log?.Invoke(note);
             if (RunEstimate.Describe(graph) is { } estimate) callbacks.Status?.Invoke(estimate);
             var store = new UnitStore(draft.UnitsFolder);
-            var reused = graph.Units.Count(u => store.TryGet(u.Id) is not null);
-            if (reused > 0)
-                callbacks.Status?.Invoke($"resuming {draft.Folder}: {reused} of {graph.Units.Count} work units finished before it stopped are reused");
             var records = new List<UnitRecord>();
             using (var runner = UnitRunner.For(plan, callbacks))
                 foreach (var unit in graph.Units)
@@ -39,17 +36,9 @@ public static class RunExecutor
                     cancellation.ThrowIfCancellationRequested();
                     records.Add(await runner.RunAsync(graph, unit.Id, store, cancellation));
                 }
-            // Records an earlier attempt of this run name left for units this plan does not have are not this run's.
-            var own = graph.Units.Select(u => store.PathOf(u.Id)).ToHashSet(StringComparer.Ordinal);
-            if (Directory.Exists(draft.UnitsFolder))
-                foreach (var file in Directory.EnumerateFiles(draft.UnitsFolder).Where(f => !own.Contains(Path.GetFullPath(f)))) File.Delete(file);
             var (manifest, rows) = RunAssembly.Assemble(graph, records, name, started);
             callbacks.Status?.Invoke("writing results");
             return new RunOutcome(draft.Complete(manifest, rows), rows, manifest);
-        }
-        catch (Exception e) when (cancellation.IsCancellationRequested && Kernel.Cancellation.Is(e))
-        {
-            throw; // the draft stays, so the same run again reuses the units that finished
         }
         catch
         {

@@ -28,8 +28,7 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
 
     /// <summary>
     /// Claims the run folder: an error when <paramref name="runName"/> is not one plain path segment or the run already
-    /// exists; a stale <c>.partial</c> folder is taken over only when ProbeBench made it, keeping only its units' records (so a
-    /// stopped run resumes).
+    /// exists; a stale <c>.partial</c> folder is replaced only when ProbeBench made it.
     /// </summary>
     public RunFolderDraft Begin(string runName, bool overwrite = false)
     {
@@ -59,7 +58,7 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
             {
                 if (!File.Exists(Path.Combine(partial, PartialMarker)))
                     throw new ProbeBenchException($"{partial} exists and was not made by ProbeBench; move it away or choose another run name.");
-                KeepOnlyUnitRecords(partial);
+                Directory.Delete(partial, recursive: true);
             }
             Directory.CreateDirectory(partial);
             File.WriteAllText(Path.Combine(partial, PartialMarker), "a ProbeBench run being written\n");
@@ -72,20 +71,6 @@ public sealed class RunFolderWriter(string resultsRoot, Func<string, Stream>? op
     }
 
     /// <summary>Begins and completes a run folder in one go (for results that need no work units).</summary>
-    // A run that stopped before it finished (cancelled, killed) leaves its units' records: they stay for this run, which reuses
-    // a record only for a unit of the same content-addressed id. Everything else it held goes, and a units folder that is
-    // not a real folder (a link) goes too, never followed.
-    private static void KeepOnlyUnitRecords(string partial)
-    {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(partial))
-        {
-            var name = Path.GetFileName(entry);
-            if (name == PartialMarker || name == RunFolderDraft.UnitsFolderName && FileKinds.Of(entry, followLinks: false) == FileKind.Directory) continue;
-            if (FileKinds.Of(entry, followLinks: false) == FileKind.Directory) Directory.Delete(entry, recursive: true);
-            else File.Delete(entry);
-        }
-    }
-
     public string Write(RunManifest manifest, IReadOnlyList<ResultRow> rows) => Begin(manifest.RunName).Complete(manifest, rows);
 
     /// <summary>A run name is one folder name: no separators, not . or .., no control characters.</summary>
@@ -129,9 +114,7 @@ public sealed class RunFolderDraft
     public string Folder { get; }
 
     /// <summary>Where the run's work units write their records (kept in the finished folder as provenance).</summary>
-    public string UnitsFolder => Path.Combine(Folder, UnitsFolderName);
-
-    public const string UnitsFolderName = "units";
+    public string UnitsFolder => Path.Combine(Folder, "units");
 
     /// <summary>Writes the results, report and figures, then renames the folder to its final name; returns that path.</summary>
     public string Complete(RunManifest manifest, IReadOnlyList<ResultRow> rows)

@@ -8,7 +8,7 @@ namespace ProbeBench.Tests.Cli;
 public sealed class CancellationTests
 {
     [SkippableFact]
-    public void Ctrl_c_reaches_the_run_which_stops_at_its_next_check_says_so_and_the_same_run_again_resumes()
+    public void Ctrl_c_reaches_the_run_which_stops_at_its_next_check_says_so_and_keeps_the_finished_features()
     {
         using var dir = TinyCifar(trainPerFile: 30, testCount: 60);
         // Every block with the full 45-C grid: the logistic regressions take far longer than the signal needs to arrive.
@@ -19,14 +19,10 @@ public sealed class CancellationTests
         Assert.Equal(130, exitCode);
         Assert.True(took < TimeSpan.FromSeconds(30), $"took {took} to stop");
         Assert.Contains("stopping at the next check", stderr);
-        Assert.EndsWith(Cancelled, stderr.TrimEnd());
+        Assert.EndsWith("cancelled: finished features and downloads are kept, and the same command again reuses them; nothing unfinished looks complete.",
+            stderr.TrimEnd());
         Assert.False(Directory.Exists(dir.File("out", "stopped")));
         Assert.Contains(new FeatureCache(dir.File("cache")).List(), e => e.State == FeatureCacheState.Complete);
-
-        var again = CliProcess.Run(args);
-        Assert.Equal(0, again.ExitCode);
-        Assert.Contains($"resuming {dir.File("out", "stopped.partial")}: ", again.StdOut);
-        Assert.True(File.Exists(dir.File("out", "stopped", "accuracy.csv")));
     }
 
     [SkippableFact]
@@ -39,13 +35,10 @@ public sealed class CancellationTests
 
         Assert.Equal(130, exitCode);
         Assert.True(took < TimeSpan.FromSeconds(20), $"took {took} to stop");
-        Assert.EndsWith(Cancelled, stderr.TrimEnd());
+        Assert.Contains("cancelled:", stderr);
         var entry = Assert.Single(new FeatureCache(dir.File("cache")).List());
         Assert.Equal(FeatureCacheState.Partial, entry.State);
     }
-
-    private const string Cancelled =
-        "cancelled: what finished (features, downloads, a run's finished units) is kept, and the same command again reuses it; nothing unfinished looks complete.";
 
     private static TempDirectory TinyCifar(int trainPerFile, int testCount)
     {

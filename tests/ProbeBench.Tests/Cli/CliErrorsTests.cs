@@ -1,6 +1,5 @@
 using ProbeBench.Cli;
 using ProbeBench.Core;
-using ProbeBench.Core.Kernel;
 
 namespace ProbeBench.Tests.Cli;
 
@@ -36,9 +35,9 @@ public class CliErrorsTests
     [Fact]
     public void Cancellation_is_told_apart_from_a_worker_error_that_came_with_it()
     {
-        Assert.True(Cancellation.Is(new OperationCanceledException()));
-        Assert.True(Cancellation.Is(new AggregateException(new TaskCanceledException(), new OperationCanceledException())));
-        Assert.False(Cancellation.Is(new AggregateException(new OperationCanceledException(), new InvalidOperationException("a bug"))));
+        Assert.True(CliErrors.IsCancellation(new OperationCanceledException()));
+        Assert.True(CliErrors.IsCancellation(new AggregateException(new TaskCanceledException(), new OperationCanceledException())));
+        Assert.False(CliErrors.IsCancellation(new AggregateException(new OperationCanceledException(), new InvalidOperationException("a bug"))));
         var worker = new ProbeBenchException("a worker's own sentence");
         Assert.Same(worker, CliErrors.Cause(new AggregateException(new OperationCanceledException(), worker)));
     }

@@ -85,43 +85,6 @@ public class RunExecutorTests
     }
 
     [SharedFact]
-    public async Task A_cancelled_run_keeps_its_finished_units_and_the_same_run_again_reuses_them()
-    {
-        using var dir = new TempDirectory();
-        SyntheticCifarWriter.Write(dir.File("data"), CifarLayout.Cifar10, trainPerFile: 40, testCount: 80, seed: 2);
-        var plan = TinyPlan(dir);
-        using var stop = new CancellationTokenSource();
-        var extractions = 0;
-        SplitFeatures Counting(string title, Func<IProgress<Core.Extraction.ExtractionProgress>?, SplitFeatures> work)
-        {
-            extractions++;
-            return work(null);
-        }
-        // Cancelled once the first head trains: by then every split is extracted and recorded.
-        var first = new RunCallbacks(Extraction: Counting, Progress: (_, _, _) => stop.Cancel());
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunExecutor.RunAsync(plan, first, "resumed", stop.Token));
-        var partial = dir.File("results", "resumed.partial");
-        var recorded = Directory.GetFiles(Path.Combine(partial, "units"), "*.json").Length;
-        Assert.InRange(recorded, 1, int.MaxValue);
-        Assert.True(extractions > 0);
-
-        File.WriteAllText(Path.Combine(partial, "units", "not-in-this-plan.json"), "{}");
-        File.WriteAllText(Path.Combine(partial, "leftover.txt"), "a half-written file of the stopped attempt");
-        var statuses = new List<string>();
-        extractions = 0;
-        var outcome = await RunExecutor.RunAsync(plan, new RunCallbacks(Extraction: Counting, Status: statuses.Add), "resumed");
-
-        Assert.Equal(0, extractions);
-        Assert.Contains(statuses, m => m.StartsWith($"resuming {partial}: {recorded} of ", StringComparison.Ordinal));
-        Assert.Equal(dir.File("results", "resumed"), outcome.Folder);
-        Assert.False(Directory.Exists(partial));
-        Assert.False(File.Exists(Path.Combine(outcome.Folder, "leftover.txt")));
-        Assert.False(File.Exists(Path.Combine(outcome.Folder, "units", "not-in-this-plan.json")));
-        var again = await RunExecutor.RunAsync(plan, runName: "fresh");
-        Assert.Equal(ResultsCsv.Read(again.Folder).Select(r => (r.LayerChoice, r.Head, r.Top1)), ResultsCsv.Read(outcome.Folder).Select(r => (r.LayerChoice, r.Head, r.Top1)));
-    }
-
-    [SharedFact]
     public async Task An_unwritable_results_root_fails_after_the_work_without_leaving_a_folder()
     {
         using var dir = new TempDirectory();
