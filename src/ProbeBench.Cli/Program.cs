@@ -23,7 +23,7 @@ PosixSignalRegistration? Cancel(PosixSignal signal) => parse.Action is not Async
     if (termination.IsCancellationRequested) return; // the second one: the default action, the process ends
     context.Cancel = true;
     cancelledExitCode = signal == PosixSignal.SIGTERM ? CliErrors.Terminated : CliErrors.Interrupted;
-    Console.Error.WriteLine("stopping at the next check (Ctrl+C again to stop at once) ...");
+    Console.Error.WriteLine($"stopping at the next check ({(signal == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl+C")} again to stop at once) ...");
     termination.Cancel();
 });
 using var onInterrupt = Cancel(PosixSignal.SIGINT);

@@ -55,7 +55,8 @@ public static class FeatureExport
     // Parquet.Net wraps the stream's IOException in an ApplicationException ("failed to serialise data column …").
     private static Exception? FileSystemError(Exception e)
     {
-        for (var at = e; at is not null; at = at.InnerException)
+        // A ProbeBenchException already says what failed (a cache read, say): never relabelled as a write.
+        for (var at = e; at is not null and not ProbeBenchException; at = at.InnerException)
             if (at is IOException or UnauthorizedAccessException) return at;
         return null;
     }

@@ -135,11 +135,15 @@ public static class ResultsComparer
     // The matmul rate corrects for a slower or busier machine of the same kind, not for another processor: a small model's
     // extraction is not matmul-bound, and the same code on an Intel Xeon came out 47 % "slower" than on an AMD EPYC relative
     // to each one's matmul rate, while its own img/s was 16 % lower. So on other hardware a speed change is reported, not failed.
+    // The processor that ran the rows: the GPU for a CUDA row (the host CPU barely matters), the CPU for a CPU row.
     private static string? OtherHardware(ResultRow b, ResultRow c)
     {
-        if (b.Cpu is { Length: > 0 } cpuB && c.Cpu is { Length: > 0 } cpuC && cpuB != cpuC) return $"the CPUs differ ({cpuB}, {cpuC})";
-        var (gpuB, gpuC) = (b.Gpu ?? "none", c.Gpu ?? "none");
-        return gpuB != gpuC ? $"the GPUs differ ({gpuB}, {gpuC})" : null;
+        if (b.Device.StartsWith("cuda", StringComparison.Ordinal))
+        {
+            var (gpuB, gpuC) = (b.Gpu ?? "none", c.Gpu ?? "none");
+            return gpuB != gpuC ? $"the GPUs differ ({gpuB}, {gpuC})" : null;
+        }
+        return b.Cpu is { Length: > 0 } cpuB && c.Cpu is { Length: > 0 } cpuC && cpuB != cpuC ? $"the CPUs differ ({cpuB}, {cpuC})" : null;
     }
 
     private static Change OnOtherHardware(Change change, string? other) =>

@@ -111,7 +111,6 @@ public class ResultsComparerTests
         foreach (var (other, says) in new[]
         {
             (slower.Select(r => r with { Cpu = "Intel(R) Xeon(R) Processor" }).ToList(), "the CPUs differ (AMD EPYC, Intel(R) Xeon(R) Processor)"),
-            (slower.Select(r => r with { Gpu = "NVIDIA H100" }).ToList(), "the GPUs differ (none, NVIDIA H100)"),
         })
         {
             var comparison = ResultsComparer.Compare(BenchRows(), other);
@@ -119,6 +118,15 @@ public class ResultsComparerTests
             Assert.Contains(comparison.Changes, c => c.Metric == "img/s" && c.Verdict == Verdict.Noisy && c.Rule.EndsWith($"{says}: not a regression this comparison can tell"));
             Assert.True(ResultsComparer.Compare(BenchRows(), other, new CompareOptions(Strict: true)).Regressed);
         }
+
+        // A CUDA row is judged by its GPU: the same GPU behind another host CPU still fails, another GPU is noisy;
+        // a CPU row on a box that happens to have a GPU is still judged by its CPU.
+        List<ResultRow> Cuda(List<ResultRow> rows, string gpu, string cpu) => rows.Select(r => r with { Device = "cuda", Gpu = gpu, Cpu = cpu }).ToList();
+        Assert.True(ResultsComparer.Compare(Cuda(BenchRows(), "NVIDIA H100", "AMD EPYC"), Cuda(slower, "NVIDIA H100", "Intel Xeon")).Regressed);
+        var otherGpu = ResultsComparer.Compare(Cuda(BenchRows(), "NVIDIA H100", "AMD EPYC"), Cuda(slower, "NVIDIA H200", "AMD EPYC"));
+        Assert.False(otherGpu.Regressed);
+        Assert.Contains(otherGpu.Changes, c => c.Rule.EndsWith("the GPUs differ (NVIDIA H100, NVIDIA H200): not a regression this comparison can tell"));
+        Assert.True(ResultsComparer.Compare(BenchRows(), slower.Select(r => r with { Gpu = "NVIDIA H200" }).ToList()).Regressed);
     }
 
     [Fact]
