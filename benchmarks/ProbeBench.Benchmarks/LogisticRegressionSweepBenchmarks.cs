@@ -9,7 +9,8 @@ namespace ProbeBench.Benchmarks;
 /// synthetic features shaped like real ones: 10 Gaussian class clusters with per-dimension scales spread over two decades
 /// (10^U(-1, 1)), which is what makes the large-C fits slow. <c>WarmStartChains</c> = 0 is the sweep as it was before warm
 /// starts (every C from zero, one per core, the refit's gradient cut into one chunk per core and run after the sweep: the
-/// baseline); 1, 2 (the default) and 4 warm-start chains with the default fixed refit chunks and early refit.
+/// baseline); 1, 2 (the default) and 4 warm-start chains with the default fixed refit chunks and early refit, each with
+/// starts from the chain's last solution and extrapolated along it (<c>ExtrapolateStarts</c>; the cold row ignores it).
 /// </summary>
 public class LogisticRegressionSweepBenchmarks
 {
@@ -37,10 +38,14 @@ public class LogisticRegressionSweepBenchmarks
         train = new FeatureSet(values, Rows, Dim, labels, Classes);
     }
 
+    /// <summary>False starts each warm fit from the chain's last solution (the first warm starts), true extrapolates (the default).</summary>
+    [Params(false, true)]
+    public bool ExtrapolateStarts { get; set; }
+
     [Benchmark(Description = "LR sweep, 45 C values + refit, 1,000 x 384")]
     public double Sweep() => LogisticRegressionProbe.Sweep(train, WarmStartChains == 0
         ? new LogisticRegressionOptions(WarmStartChains: 0, FitThreads: 0, EarlyRefit: false)
-        : new LogisticRegressionOptions(WarmStartChains: WarmStartChains)).BestC;
+        : new LogisticRegressionOptions(WarmStartChains: WarmStartChains, ExtrapolateStarts: ExtrapolateStarts)).BestC;
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

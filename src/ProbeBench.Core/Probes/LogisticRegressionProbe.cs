@@ -50,7 +50,7 @@ public static class LogisticRegressionProbe
         CheckC(c);
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
         var view = new LogisticRegressionDataView(train, AllRows(train), scaler);
-        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options), start: null).Model;
+        return FitView(view, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options)).Model;
     }
 
     /// <summary>The full protocol: sweep C on a validation split, refit the best on all of train.</summary>
@@ -73,19 +73,19 @@ public static class LogisticRegressionProbe
         LogisticRegressionModel Refit(double c)
         {
             cancellation.ThrowIfCancellationRequested();
-            return FitView(allRows, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options), start: null).Model;
+            return FitView(allRows, train.Dim, train.ClassCount, scaler, c, options, GradientChunks(options)).Model;
         }
 
         var results = new LogisticRegressionGridPoint?[grid.Count];
         var done = 0;
         void FitChain(int[] chain)
         {
-            MaximumEntropyModelParameters? previous = null;
+            LogisticRegressionPathPoint? before = null, last = null;
             foreach (var i in chain)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var (model, parameters) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, previous);
-                previous = parameters;
+                var (model, parameters) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, before, last);
+                (before, last) = (last, new LogisticRegressionPathPoint(grid[i], parameters));
                 var point = new LogisticRegressionGridPoint(grid[i], ValidationTop1(model, train, validationRows));
                 lock (results) results[i] = point;
                 progress?.Invoke(Interlocked.Increment(ref done), grid.Count);
@@ -127,8 +127,8 @@ public static class LogisticRegressionProbe
     }
 
     /// <summary>
-    /// Fits every C of <paramref name="cValues"/> on every training row, each warm-started from the solution at the next smaller C
-    /// (one chain, in ascending C), the way the sweep's chains run; models in the order given.
+    /// Fits every C of <paramref name="cValues"/> on every training row, each warm-started from the smaller C values' solutions
+    /// (one chain, in ascending C, <see cref="LogisticRegressionPathStart"/>), the way the sweep's chains run; models in the order given.
     /// </summary>
     public static IReadOnlyList<LogisticRegressionModel> FitPath(FeatureSet train, IReadOnlyList<double> cValues, LogisticRegressionOptions? options = null)
     {
@@ -138,16 +138,22 @@ public static class LogisticRegressionProbe
         var scaler = options.Standardize ? FeatureScaler.Fit(train) : null;
         var view = new LogisticRegressionDataView(train, AllRows(train), scaler);
         var models = new LogisticRegressionModel[cValues.Count];
-        MaximumEntropyModelParameters? previous = null;
+        LogisticRegressionPathPoint? before = null, last = null;
         foreach (var i in Enumerable.Range(0, cValues.Count).OrderBy(i => cValues[i]))
-            (models[i], previous) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, GradientChunks(options), previous);
+        {
+            var (model, parameters) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, GradientChunks(options), before, last);
+            models[i] = model;
+            (before, last) = (last, new LogisticRegressionPathPoint(cValues[i], parameters));
+        }
         return models;
     }
 
     private static (LogisticRegressionModel Model, MaximumEntropyModelParameters Parameters) FitView(IDataView view, int dim, int classCount,
-        FeatureScaler? scaler, double c, LogisticRegressionOptions options, int threads, MaximumEntropyModelParameters? start)
+        FeatureScaler? scaler, double c, LogisticRegressionOptions options, int threads, LogisticRegressionPathPoint? before = null,
+        LogisticRegressionPathPoint? last = null)
     {
         var ml = new MLContext(seed: options.Seed);
+        var start = LogisticRegressionPathStart.For(c, options.ExtrapolateStarts ? before : null, last, ml);
         var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = LogisticRegressionDataView.LabelColumn,
