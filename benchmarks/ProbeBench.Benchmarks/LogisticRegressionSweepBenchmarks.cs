@@ -10,7 +10,7 @@ namespace ProbeBench.Benchmarks;
 /// (10^U(-1, 1)), which is what makes the large-C fits slow. <c>WarmStartChains</c> = 0 is the sweep as it was before warm
 /// starts (every C from zero, one per core, the refit's gradient cut into one chunk per core and run after the sweep: the
 /// baseline); 1, 2 (the default) and 4 warm-start chains with the default fixed refit chunks and early refit, each with
-/// starts from the chain's last solution and extrapolated along it (<c>ExtrapolateStarts</c>; the cold row ignores it).
+/// fits started from the chain's last solution and extrapolated from its last two (<c>ExtrapolateStarts</c>; the cold row ignores it).
 /// </summary>
 public class LogisticRegressionSweepBenchmarks
 {

@@ -21,8 +21,8 @@ namespace ProbeBench.Core.Probes;
 /// <param name="EarlyRefit">The first worker out of chains refits at the best C so far while the others finish, and that refit is
 /// the result when its C stands; a refit depends on C alone, so this changes the time, never the result. False refits only
 /// after the whole sweep (the sweep before warm starts).</param>
-/// <param name="ExtrapolateStarts">A chain's fit starts where the line through its last two solutions (in log C) reaches its C
-/// (<see cref="LogisticRegressionPathStart"/>); false starts it from the last solution (the first warm starts). Changes the
+/// <param name="ExtrapolateStarts">A chain's fit starts half way along the line through its last two solutions (in log C) towards
+/// its C (<see cref="LogisticRegressionPathStart"/>); false starts it from the last solution (the first warm starts). Changes the
 /// time and, within the optimizer's tolerance, where a fit stops, never the optimum.</param>
 public sealed record LogisticRegressionOptions(
     IReadOnlyList<double>? CValues = null,
