@@ -136,7 +136,7 @@ internal sealed class HttpDownloaderTestServer : IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
-        _listener.Stop();
+        // Close alone (not Stop, then Close): see LocalHttpServer.Dispose.
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }
