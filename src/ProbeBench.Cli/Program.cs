@@ -18,14 +18,14 @@ if (CliErrors.ParseErrors(parse) is { } code) return code;
 // ends the process when that runs out, fit or batch half done; here the command decides.)
 using var termination = new CancellationTokenSource();
 var cancelledExitCode = CliErrors.Interrupted;
-PosixSignalRegistration? Cancel(PosixSignal signal) => parse.Action is not AsynchronousCommandLineAction ? null : PosixSignalRegistration.Create(signal, context =>
+PosixSignalRegistration? Cancel(PosixSignal signal, string name, int exitCode) => parse.Action is not AsynchronousCommandLineAction ? null : PosixSignalRegistration.Create(signal, context =>
 {
     if (termination.IsCancellationRequested) return; // the second one: the default action, the process ends
     context.Cancel = true;
-    cancelledExitCode = signal == PosixSignal.SIGTERM ? CliErrors.Terminated : CliErrors.Interrupted;
-    Console.Error.WriteLine($"stopping at the next check ({(signal == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl+C")} again to stop at once) ...");
+    cancelledExitCode = exitCode;
+    Console.Error.WriteLine($"stopping at the next check ({name} again to stop at once) ...");
     termination.Cancel();
 });
-using var onInterrupt = Cancel(PosixSignal.SIGINT);
-using var onTerminate = Cancel(PosixSignal.SIGTERM);
+using var onInterrupt = Cancel(PosixSignal.SIGINT, "Ctrl+C", CliErrors.Interrupted);
+using var onTerminate = Cancel(PosixSignal.SIGTERM, "SIGTERM", CliErrors.Terminated);
 return await CliErrors.RunAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, termination.Token), () => cancelledExitCode);

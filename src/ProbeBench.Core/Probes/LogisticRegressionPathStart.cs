@@ -43,8 +43,7 @@ internal static class LogisticRegressionPathStart
 
         VBuffer<float>[] lastWeights = [], beforeWeights = [];
         last.Parameters.GetWeights(ref lastWeights, out var classes);
-        before.Parameters.GetWeights(ref beforeWeights, out var beforeClasses);
-        if (classes != beforeClasses) return last.Parameters;
+        before.Parameters.GetWeights(ref beforeWeights, out _); // a chain's fits all have the features' class count (FitView checks)
         var weights = new VBuffer<float>[classes];
         for (var k = 0; k < classes; k++)
             weights[k] = new VBuffer<float>(lastWeights[k].Length, Extrapolate(lastWeights[k].DenseValues().ToArray(), beforeWeights[k].DenseValues().ToArray(), step));

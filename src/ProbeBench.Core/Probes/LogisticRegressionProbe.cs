@@ -84,8 +84,8 @@ public static class LogisticRegressionProbe
             foreach (var i in chain)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var (model, parameters) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, before, last);
-                (before, last) = (last, new LogisticRegressionPathPoint(grid[i], parameters));
+                var (model, solution) = FitView(fitView, train.Dim, train.ClassCount, scaler, grid[i], options, threads: 1, before, last);
+                (before, last) = (last, solution);
                 var point = new LogisticRegressionGridPoint(grid[i], ValidationTop1(model, train, validationRows));
                 lock (results) results[i] = point;
                 progress?.Invoke(Interlocked.Increment(ref done), grid.Count);
@@ -141,14 +141,13 @@ public static class LogisticRegressionProbe
         LogisticRegressionPathPoint? before = null, last = null;
         foreach (var i in Enumerable.Range(0, cValues.Count).OrderBy(i => cValues[i]))
         {
-            var (model, parameters) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, GradientChunks(options), before, last);
-            models[i] = model;
-            (before, last) = (last, new LogisticRegressionPathPoint(cValues[i], parameters));
+            (models[i], var solution) = FitView(view, train.Dim, train.ClassCount, scaler, cValues[i], options, GradientChunks(options), before, last);
+            (before, last) = (last, solution);
         }
         return models;
     }
 
-    private static (LogisticRegressionModel Model, MaximumEntropyModelParameters Parameters) FitView(IDataView view, int dim, int classCount,
+    private static (LogisticRegressionModel Model, LogisticRegressionPathPoint Solution) FitView(IDataView view, int dim, int classCount,
         FeatureScaler? scaler, double c, LogisticRegressionOptions options, int threads, LogisticRegressionPathPoint? before = null,
         LogisticRegressionPathPoint? last = null)
     {
@@ -174,7 +173,7 @@ public static class LogisticRegressionProbe
             throw new ProbeBenchException($"The logistic regression learned {classes} classes where the features declare {classCount}.");
         var weights = new float[classCount * dim];
         for (var k = 0; k < classes; k++) rows[k].CopyTo(weights.AsSpan(k * dim, dim));
-        return (new LogisticRegressionModel(weights, model.GetBiases().ToArray(), dim, classCount, scaler, c), model);
+        return (new LogisticRegressionModel(weights, model.GetBiases().ToArray(), dim, classCount, scaler, c), new LogisticRegressionPathPoint(c, model));
     }
 
     // Highest validation top-1; on ties the stronger regularisation (smaller C) wins, as a grid scan in order would.
